@@ -1,0 +1,124 @@
+"""Command line: the tour, moderator accounts, questions (export, purge), and the server."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
+
+from caravane import export, moderators, retention
+from caravane.extensions import db
+from caravane.models import Stop
+from caravane.tour import TourFileError, load_tour
+
+tour_cli = click.Group("tour", help="The tour and its stops.")
+moderator_cli = click.Group("moderator", help="Moderator accounts.")
+questions_cli = click.Group("questions", help="Questions asked at the stops.")
+
+
+@tour_cli.command("load")
+@click.argument("file", required=False, type=click.Path(path_type=Path))
+@with_appcontext
+def tour_load(file: Path | None) -> None:
+    """Load or update the tour from FILE (default: the tour shipped with caravane)."""
+    try:
+        result = load_tour(file)
+    except TourFileError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"tour loaded: {result.created} created, {result.updated} updated, "
+               f"{result.unchanged} unchanged")
+
+
+@moderator_cli.command("add")
+@click.argument("login")
+@with_appcontext
+def moderator_add(login: str) -> None:
+    """Create a moderator; the password comes from a prompt, or standard input."""
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        moderators.add(login, password)
+    except moderators.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"moderator {login} added")
+
+
+@moderator_cli.command("list")
+@with_appcontext
+def moderator_list() -> None:
+    for login in moderators.all_logins():
+        click.echo(login)
+
+
+@moderator_cli.command("remove")
+@click.argument("login")
+@with_appcontext
+def moderator_remove(login: str) -> None:
+    if not moderators.remove(login):
+        raise click.ClickException(f"no moderator {login!r}")
+    click.echo(f"moderator {login} removed")
+
+
+def _stop(slug: str) -> Stop:
+    stop = db.session.scalar(select(Stop).filter_by(slug=slug))
+    if stop is None:
+        raise click.ClickException(f"no stop {slug!r}")
+    return stop
+
+
+@questions_cli.command("export")
+@click.argument("stop")
+@click.option("--format", "fmt", type=click.Choice(export.FORMATS), default="csv")
+@with_appcontext
+def questions_export(stop: str, fmt: str) -> None:
+    """Write a stop's questions to standard output (never attendee tokens)."""
+    click.echo(export.render(_stop(stop), fmt), nl=False)
+
+
+@questions_cli.command("purge")
+@click.argument("stop", required=False)
+@click.option("--ended-before", type=click.DateTime(formats=["%Y-%m-%d"]))
+@with_appcontext
+def questions_purge(stop: str | None, ended_before: datetime | None) -> None:
+    """Erase the questions, votes and attendee tokens of STOP, or of stops ended before DATE."""
+    if bool(stop) == bool(ended_before):
+        raise click.UsageError("give either STOP or --ended-before DATE")
+    from caravane.realtime import publish
+
+    stops = [_stop(stop)] if stop else retention.stops_ended_before(ended_before)
+    count, events = retention.purge_stops(stops)
+    publish(events)
+    click.echo(f"{count} questions erased from {', '.join(s.slug for s in stops) or 'no stop'}")
+
+
+def register(app: Flask) -> None:
+    for group in (tour_cli, moderator_cli, questions_cli):
+        app.cli.add_command(group)
+
+
+def _create_app() -> Flask:
+    from caravane import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
+def main() -> None:
+    """caravane: the tour's site and live question board."""
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Run the production server (gunicorn with a gevent worker)."""
+    from caravane.server import run
+
+    run(host, port)

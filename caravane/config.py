@@ -1,0 +1,78 @@
+"""Configuration: defaults, then every CARAVANE_* environment variable."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+LOCALES = ("fr", "en", "ar")
+RTL_LOCALES = frozenset({"ar"})
+
+
+class Defaults:
+    """Values used when neither the environment nor the caller says otherwise."""
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    LANGUAGES = LOCALES
+    WTF_CSRF_TIME_LIMIT = None  # a phone left open through a two-hour debate must still post
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 24 * 14
+    MAX_CONTENT_LENGTH = 64 * 1024
+    MESSAGE_QUEUE = None
+    PUBLIC_URL = None
+    ASYNC_MODE = "threading"  # `caravane serve` switches to gevent
+    RETENTION_DAYS = 30
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = False
+    RATELIMIT_STORAGE_URI = "memory://"
+    COMPRESS_MIMETYPES = [
+        "text/html", "text/css", "text/javascript", "application/javascript",
+        "application/json", "image/svg+xml", "text/calendar", "text/csv",
+    ]
+    COMPRESS_ALGORITHM = ["gzip"]
+
+
+def configure(app: Flask, overrides: dict | None = None) -> None:
+    """Fill app.config from defaults, the environment and explicit overrides (tests)."""
+    app.config.from_object(Defaults)
+    app.config.from_prefixed_env("CARAVANE")
+    if overrides:
+        app.config.update(overrides)
+
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    url = app.config.get("DATABASE_URL") or f"sqlite:///{instance / 'caravane.sqlite3'}"
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url.removeprefix("postgres://")
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+    if app.config.get("MESSAGE_QUEUE") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
+        # Several processes must share their counters; Redis forgets them on its own.
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["MESSAGE_QUEUE"]
+    public_url = app.config.get("PUBLIC_URL")
+    if public_url:
+        app.config["PUBLIC_URL"] = public_url.rstrip("/")
+        if public_url.startswith("https://"):
+            app.config["SESSION_COOKIE_SECURE"] = True
+            app.config["REMEMBER_COOKIE_SECURE"] = True
+
+
+def _instance_secret(path: Path) -> str:
+    """A secret generated once per installation and kept private in the instance folder."""
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_urlsafe(48)
+    path.touch(mode=0o600)
+    path.write_text(key)
+    return key

@@ -1,0 +1,47 @@
+"""Languages: the visitor's explicit choice, else the browser's, else French; right-to-left too."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from babel.dates import format_datetime, format_time
+from flask import Flask, current_app, request, session
+from flask_babel import get_locale
+
+from caravane.config import RTL_LOCALES
+from caravane.extensions import babel
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = session.get("lang")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or languages[0]
+
+
+def text_direction() -> str:
+    return "rtl" if str(get_locale()) in RTL_LOCALES else "ltr"
+
+
+def long_date(moment: datetime) -> str:
+    """'mardi 21 juin 2022' in French; the same shape in the other languages."""
+    return format_datetime(moment, "EEEE d MMMM y", locale=str(get_locale()))
+
+
+def clock_time(moment: datetime) -> str:
+    """'18 h' or '18 h 30' in French, as French posters write it; local style elsewhere."""
+    locale = str(get_locale())
+    if locale == "fr":
+        return f"{moment.hour} h" + (f" {moment.minute:02d}" if moment.minute else "")
+    return format_time(moment, "short", locale=locale)
+
+
+def init_i18n(app: Flask) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["long_date"] = long_date
+    app.jinja_env.filters["clock_time"] = clock_time
+    app.jinja_env.globals["text_direction"] = text_direction
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.add_extension("jinja2.ext.i18n")

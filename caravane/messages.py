@@ -1,0 +1,124 @@
+"""The words people read for each code: errors, flags, rejection reasons and statuses.
+
+Codes stay stable for clients and tests; the text follows the reader's language.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext, lazy_gettext
+
+ERRORS = {
+    "text_too_short": lazy_gettext("Votre question est trop courte : au moins %(min)s caractères."),
+    "text_too_long": lazy_gettext("Votre question est trop longue : %(max)s caractères au plus."),
+    "name_too_long": lazy_gettext("Le nom est trop long : %(max)s caractères au plus."),
+    "invalid_name": lazy_gettext("Ce nom n'est pas lisible."),
+    "invalid_client_id": lazy_gettext(
+        "Envoi non reconnu. Rechargez la page puis renvoyez votre question."
+    ),
+    "unknown_stop": lazy_gettext("Cette étape de la tournée n'existe pas."),
+    "unknown_question": lazy_gettext("Cette question n'existe pas ou n'est plus affichée."),
+    "board_closed": lazy_gettext("Les questions sont closes pour cette soirée. Merci !"),
+    "board_voting_only": lazy_gettext(
+        "Les nouvelles questions sont closes, mais vous pouvez encore soutenir celles affichées."
+    ),
+    "stale_version": lazy_gettext(
+        "Cette question vient d'être modifiée par quelqu'un d'autre. "
+        "Votre console est à jour : vérifiez puis recommencez."
+    ),
+    "invalid_version": lazy_gettext("Version de la question manquante."),
+    "invalid_transition": lazy_gettext("Cette action n'est pas possible pour une question %(status)s."),
+    "invalid_reason": lazy_gettext("Choisissez une raison pour écarter la question."),
+    "unknown_action": lazy_gettext("Action inconnue."),
+    "unknown_board_status": lazy_gettext("État du tableau inconnu."),
+    "invalid_payload": lazy_gettext("Requête illisible."),
+    "forbidden": lazy_gettext("Réservé aux modératrices et modérateurs connectés."),
+    "rate_limited": lazy_gettext("Trop d'envois d'un coup. Réessayez dans %(retry)s secondes."),
+    "server_error": lazy_gettext("Erreur du serveur : votre demande n'a pas été enregistrée."),
+}
+
+STATUSES = {
+    "pending": lazy_gettext("en attente"),
+    "approved": lazy_gettext("acceptée"),
+    "on_screen": lazy_gettext("à l'écran"),
+    "answered": lazy_gettext("répondue"),
+    "rejected": lazy_gettext("écartée"),
+}
+
+REJECT_REASONS = {
+    "off_topic": lazy_gettext("hors sujet"),
+    "duplicate": lazy_gettext("déjà posée"),
+    "abusive": lazy_gettext("propos injurieux"),
+    "personal_data": lazy_gettext("contient des données personnelles"),
+    "other": lazy_gettext("autre raison"),
+}
+
+BOARD_STATUSES = {
+    "open": lazy_gettext("ouvert"),
+    "voting_only": lazy_gettext("soutiens seulement"),
+    "closed": lazy_gettext("fermé"),
+}
+
+FLAG_LABELS = {
+    "abuse": lazy_gettext("insulte possible"),
+    "personal_data": lazy_gettext("donnée personnelle"),
+    "spam": lazy_gettext("spam possible"),
+    "duplicate": lazy_gettext("doublon probable"),
+}
+
+FLAG_REASONS = {
+    "insult": lazy_gettext("insulte"),
+    "slur": lazy_gettext("injure discriminatoire"),
+    "threat": lazy_gettext("menace"),
+    "phone": lazy_gettext("numéro de téléphone"),
+    "email": lazy_gettext("adresse e-mail"),
+    "plate": lazy_gettext("plaque d'immatriculation"),
+    "address": lazy_gettext("adresse postale"),
+    "person_name": lazy_gettext("nom d'une personne"),
+    "link": lazy_gettext("lien"),
+    "repeated_chars": lazy_gettext("caractères répétés"),
+    "shouting": lazy_gettext("écrit en majuscules"),
+    "repeated_text": lazy_gettext("même texte déjà envoyé"),
+    "not_a_question": lazy_gettext("pas une question"),
+}
+
+
+def error_message(code: str, **params) -> str:
+    template = ERRORS.get(code, ERRORS["invalid_payload"])
+    values = dict(params)
+    if "status" in values:
+        values["status"] = str(STATUSES.get(values["status"], values["status"]))
+    try:
+        return str(template) % values if values else str(template)
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
+def flag_message(flag: dict) -> str:
+    """« insulte possible : "connard" », « doublon probable de la question 12 (87 %) »."""
+    code, reason = flag.get("code"), flag.get("reason")
+    if code == "duplicate":
+        return gettext(
+            "doublon probable de la question %(of)s (%(score)s %%)",
+            of=flag.get("of"), score=flag.get("score"),
+        )
+    label = str(FLAG_LABELS.get(code, code))
+    detail = str(FLAG_REASONS.get(reason, reason or ""))
+    evidence = flag.get("evidence")
+    if code == "abuse" and evidence:
+        return gettext("%(label)s : « %(evidence)s »", label=label, evidence=evidence)
+    if evidence:
+        return gettext(
+            "%(label)s : %(detail)s « %(evidence)s »", label=label, detail=detail, evidence=evidence
+        )
+    return gettext("%(label)s : %(detail)s", label=label, detail=detail)
+
+
+def localize_question(data: dict) -> dict:
+    """Add the reader's words to a question payload: flag messages and the rejection reason."""
+    data = dict(data)
+    if "flags" in data:
+        data["flags"] = [{**flag, "message": flag_message(flag)} for flag in data["flags"]]
+    if data.get("reason"):
+        data["reason_message"] = str(REJECT_REASONS.get(data["reason"], data["reason"]))
+    data["status_label"] = str(STATUSES.get(data.get("status"), data.get("status", "")))
+    return data
