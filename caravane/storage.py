@@ -46,7 +46,7 @@ def write_transaction():
 
     Commits on success and rolls back on any error. Nothing may wait on the network inside.
     """
-    session = db.session
+    session = db.session()
     if session.in_transaction():
         session.commit()
     session.connection(execution_options=WRITE)

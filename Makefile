@@ -1,0 +1,57 @@
+# caravane — `make run` serves the site on the embedded default, `make test` runs every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+CATALOGS := $(wildcard caravane/translations/*/LC_MESSAGES/messages.po)
+
+.PHONY: run dev test test-browser lint bench translations extract clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+# Catalogs are compiled here, never committed as binaries.
+translations: $(VENV)/.run
+	$(BIN)/pybabel compile --use-fuzzy -d caravane/translations -D messages --statistics 2>&1 | grep -v '^$$' || true
+
+extract: $(VENV)/.run
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l -o caravane/translations/messages.pot --no-location --omit-header .
+	$(BIN)/pybabel update -i caravane/translations/messages.pot -d caravane/translations --no-fuzzy-matching
+
+run: $(VENV)/.run translations
+	$(BIN)/flask --app caravane db upgrade
+	$(BIN)/flask --app caravane tour load
+	$(BIN)/caravane serve --host $(HOST) --port $(PORT)
+
+dev: $(VENV)/.run translations
+	$(BIN)/flask --app caravane db upgrade
+	$(BIN)/flask --app caravane tour load
+	$(BIN)/flask --app caravane run --debug --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check caravane tests bench wsgi.py
+
+# pytest exits 5 when it collected nothing: that must fail loudly, never pass.
+test: $(VENV)/.test translations lint
+	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no test: failing"; exit 1; fi; exit $$status
+
+test-browser: $(VENV)/.test translations
+	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+
+bench: $(VENV)/.test translations
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
+	find caravane/translations -name '*.mo' -delete

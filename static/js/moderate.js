@@ -1,0 +1,196 @@
+// Moderator console: every question of the stop, live; one click or one key per action.
+import { connect, el, format, readJSON, request, stop } from "./live.js";
+
+const t = readJSON("console-i18n");
+const template = document.getElementById("question-template");
+const notice = document.getElementById("notice");
+const connection = document.getElementById("connection");
+const questions = new Map();
+let current = null; // id of the question the keyboard acts on
+
+// Which actions each status offers, in button order.
+const ACTIONS = {
+  pending: ["approve", "reject", "edit"],
+  approved: ["show", "answer", "reject", "edit"],
+  on_screen: ["hide", "answer", "edit"],
+  answered: ["show"],
+  rejected: ["restore"],
+};
+const KEYS = { a: "approve", r: "reject", s: "show", h: "hide", d: "answer", e: "edit", u: "restore" };
+
+function say(message) {
+  notice.textContent = message;
+  notice.hidden = !message;
+}
+
+async function act(id, action, extra = {}) {
+  const q = questions.get(id);
+  if (!q) return;
+  const answer = await request(socket, "moderate", { question_id: id, action, version: q.version, ...extra });
+  if (answer.ok) {
+    upsert(answer.question);
+    say("");
+  } else {
+    if (answer.error?.question) upsert(answer.error.question);
+    say(answer.error?.message ?? t.offline);
+  }
+}
+
+function rejectChooser(q, actions) {
+  const select = el("select", { "aria-label": t.reason_prompt });
+  Object.entries(t.reasons).forEach(([code, label], index) => select.append(el("option", { value: code, text: `${index + 1}. ${label}` })));
+  const confirm = el("button", { type: "button", "data-action": "reject", text: t.actions.reject });
+  const cancel = el("button", { type: "button", text: t.cancel });
+  confirm.addEventListener("click", () => act(q.id, "reject", { reason: select.value }));
+  cancel.addEventListener("click", () => render());
+  select.addEventListener("keydown", (event) => {
+    const index = Number(event.key) - 1;
+    const codes = Object.keys(t.reasons);
+    if (index >= 0 && index < codes.length) { event.preventDefault(); act(q.id, "reject", { reason: codes[index] }); }
+    if (event.key === "Enter") { event.preventDefault(); act(q.id, "reject", { reason: select.value }); }
+    if (event.key === "Escape") render();
+  });
+  actions.replaceChildren(select, confirm, cancel);
+  select.focus();
+}
+
+function editor(q, node) {
+  const box = el("textarea", { dir: "auto", rows: "3", maxlength: "500", "aria-label": t.actions.edit });
+  box.value = q.text;
+  const save = el("button", { type: "button", text: t.save });
+  const cancel = el("button", { type: "button", text: t.cancel });
+  const wrapper = el("div", { className: "edit-box" }, box, el("div", { className: "mod-actions" }, save, cancel));
+  const submit = async () => {
+    const answer = await request(socket, "edit", { question_id: q.id, text: box.value, version: q.version });
+    if (answer.ok) { upsert(answer.question); say(""); } else {
+      if (answer.error?.question) upsert(answer.error.question);
+      say(answer.error?.message ?? t.offline);
+    }
+  };
+  save.addEventListener("click", submit);
+  cancel.addEventListener("click", () => render());
+  box.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit();
+    if (event.key === "Escape") render();
+  });
+  node.querySelector(".mod-text").replaceWith(wrapper);
+  box.focus();
+}
+
+function start(id, action) {
+  const q = questions.get(id);
+  const node = document.querySelector(`.mod-question[data-id="${id}"]`);
+  if (!q || !node || !ACTIONS[q.status].includes(action)) return;
+  if (action === "reject") rejectChooser(q, node.querySelector(".mod-actions"));
+  else if (action === "edit") editor(q, node);
+  else if (action === "show") act(id, "show", { with_name: Boolean(node.querySelector(".with-name")?.checked) });
+  else act(id, action);
+}
+
+function item(q) {
+  const node = template.content.firstElementChild.cloneNode(true);
+  node.dataset.id = q.id;
+  node.classList.toggle("has-flags", q.flags.length > 0);
+  node.classList.toggle("is-current", q.id === current);
+  node.querySelector(".mod-id").textContent = `#${q.id}`;
+  const status = node.querySelector(".mod-status");
+  status.textContent = q.status_label;
+  status.classList.add(`badge-${q.status}`);
+  node.querySelector(".mod-lang").textContent = q.language;
+  node.querySelector(".mod-votes").textContent = format(t.votes, { n: q.votes });
+  node.querySelector(".mod-name").textContent = q.name ?? "";
+  node.querySelector(".mod-text").textContent = q.text;
+  if (q.original_text) {
+    const original = node.querySelector(".mod-original");
+    original.textContent = format(t.original, { text: q.original_text });
+    original.hidden = false;
+  }
+  node.querySelector(".flags").replaceChildren(
+    ...q.flags.map((flag) => el("li", { className: `flag-${flag.code}`, text: flag.message })));
+  if (q.reason_message) {
+    const reason = node.querySelector(".mod-reason");
+    reason.textContent = `${t.reason_prompt} ${q.reason_message}`;
+    reason.hidden = false;
+  }
+  const actions = node.querySelector(".mod-actions");
+  for (const action of ACTIONS[q.status]) {
+    const button = el("button", { type: "button", "data-action": action, text: t.actions[action] });
+    button.addEventListener("click", () => { current = q.id; start(q.id, action); });
+    actions.append(button);
+  }
+  if (q.name && ACTIONS[q.status].includes("show")) {
+    const box = el("input", { type: "checkbox", className: "with-name", id: `with-name-${q.id}` });
+    box.checked = q.show_name;
+    actions.append(el("label", { for: `with-name-${q.id}` }, box, document.createTextNode(` ${t.with_name}`)));
+  }
+  node.addEventListener("focus", () => { current = q.id; markCurrent(); });
+  return node;
+}
+
+function render() {
+  const groups = { pending: [], approved: [], on_screen: [], answered: [], rejected: [] };
+  for (const q of questions.values()) groups[q.status]?.push(q);
+  groups.pending.sort((a, b) => b.id - a.id);
+  groups.approved.sort((a, b) => b.votes - a.votes || a.id - b.id);
+  groups.answered.sort((a, b) => b.id - a.id);
+  groups.rejected.sort((a, b) => b.id - a.id);
+  const hadFocus = document.activeElement?.closest?.(".mod-question")?.dataset.id;
+  for (const [status, items] of Object.entries(groups)) {
+    document.getElementById(`list-${status}`).replaceChildren(...items.map(item));
+    const counter = document.getElementById(`count-${status}`);
+    if (counter) counter.textContent = String(items.length);
+  }
+  if (hadFocus) document.querySelector(`.mod-question[data-id="${hadFocus}"]`)?.focus();
+}
+
+function upsert(q) {
+  questions.set(q.id, q);
+  render();
+}
+
+function markCurrent() {
+  for (const node of document.querySelectorAll(".mod-question")) node.classList.toggle("is-current", Number(node.dataset.id) === current);
+}
+
+function move(step) {
+  const nodes = [...document.querySelectorAll(".mod-question")];
+  if (!nodes.length) return;
+  const index = nodes.findIndex((node) => Number(node.dataset.id) === current);
+  const next = nodes[Math.max(0, Math.min(nodes.length - 1, index + step))];
+  next.focus();
+}
+
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.target.closest("textarea, input, select")) return;
+  if (event.key === "j") { event.preventDefault(); move(1); return; }
+  if (event.key === "k") { event.preventDefault(); move(-1); return; }
+  const action = KEYS[event.key];
+  if (action && current !== null) { event.preventDefault(); start(current, action); }
+});
+
+function renderBoard(status) {
+  for (const button of document.querySelectorAll("[data-board]")) {
+    button.setAttribute("aria-pressed", String(button.dataset.board === status));
+  }
+}
+
+for (const button of document.querySelectorAll("[data-board]")) {
+  button.addEventListener("click", async () => {
+    const answer = await request(socket, "board", { stop, status: button.dataset.board });
+    if (answer.ok) renderBoard(answer.status); else say(answer.error?.message ?? t.offline);
+  });
+}
+
+const socket = connect("/moderation", {
+  onSnapshot(snapshot) {
+    questions.clear();
+    for (const q of snapshot.questions) questions.set(q.id, q);
+    renderBoard(snapshot.board);
+    render();
+  },
+  onStatus(online) { connection.textContent = online ? t.connected : t.offline; },
+});
+socket.on("question:new", upsert);
+socket.on("question:changed", upsert);
+socket.on("board:status", ({ status }) => renderBoard(status));

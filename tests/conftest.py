@@ -1,0 +1,128 @@
+"""Fixtures: an app on a fresh database, HTTP and Socket.IO clients, a signed-in moderator.
+
+The database is SQLite in a temporary folder, or the PostgreSQL server named by
+CARAVANE_TEST_DATABASE_URL (CI runs the suite on both), always built by the migrations.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from caravane import create_app
+from caravane.extensions import db, socketio
+from caravane.tour import load_tour
+
+PASSWORD = "correct horse battery"
+
+
+def _reset_postgres(url: str) -> None:
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    url = os.environ.get("CARAVANE_TEST_DATABASE_URL")
+    if url:
+        _reset_postgres(url)
+        return url
+    return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test secret",
+        "DATABASE_URL": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "PUBLIC_URL": None,
+    })
+    with app.app_context():
+        upgrade(directory=app.extensions["migrate"].directory)
+        load_tour()
+        db.session.remove()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def moderator(app):
+    from caravane import moderators
+
+    with app.app_context():
+        moderators.add("camille", PASSWORD)
+    return "camille"
+
+
+def sign_in(client, login="camille", password=PASSWORD):
+    return client.post("/connexion", data={"login": login, "password": password})
+
+
+@pytest.fixture
+def moderator_client(app, moderator):
+    client = app.test_client()
+    response = sign_in(client)
+    assert response.status_code == 303
+    return client
+
+
+@pytest.fixture
+def attendee(app, client):
+    """An attendee's phone: the page loaded once (cookie set), then a live connection."""
+    client.get("/calais/questions")
+    socket = socketio.test_client(app, namespace="/", flask_test_client=client)
+    assert socket.emit("join", {"stop": "calais"}, callback=True)["ok"]
+    socket.get_received("/")
+    return socket
+
+
+def new_attendee(app, stop="calais"):
+    client = app.test_client()
+    client.get(f"/{stop}/questions")
+    socket = socketio.test_client(app, namespace="/", flask_test_client=client)
+    assert socket.emit("join", {"stop": stop}, callback=True)["ok"]
+    socket.get_received("/")
+    return socket
+
+
+@pytest.fixture
+def console(app, moderator_client):
+    """A moderator's console connected and joined to Calais."""
+    socket = socketio.test_client(app, namespace="/moderation", flask_test_client=moderator_client)
+    assert socket.is_connected("/moderation")
+    assert socket.emit("join", {"stop": "calais"}, namespace="/moderation", callback=True)["ok"]
+    socket.get_received("/moderation")
+    return socket
+
+
+def events(socket, name, namespace="/"):
+    return [item["args"][0] for item in socket.get_received(namespace) if item["name"] == name]
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)

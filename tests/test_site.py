@@ -1,0 +1,127 @@
+"""The tour's pages as a visitor sees them."""
+
+from __future__ import annotations
+
+from icalendar import Calendar
+
+from tests.conftest import csrf_token
+
+
+def test_tour_lists_the_three_stops_in_order(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "La caravane Technopolice dans les Hauts-de-France" in page
+    calais, roubaix, lille = (page.index(f'href="/{slug}"') for slug in ("calais", "roubaix", "lille"))
+    assert calais < roubaix < lille
+    assert "mardi 21 juin 2022, 18 h" in page
+    assert "mercredi 22 juin 2022, 19 h" in page
+    assert "vendredi 24 juin 2022, 18 h" in page
+
+
+def test_calais_page_tells_when_where_with_whom_and_why(client):
+    page = client.get("/calais").get_data(as_text=True)
+    assert "mardi 21 juin 2022, 18 h" in page
+    assert "Maison d&#39;entraide et des ressources" in page
+    assert "Pierre Bonnevalle" in page and "journaliste indépendant" in page
+    assert "Human Rights Observers" in page and "Utopia 56" in page
+    for fact in ("Grillages électriques", "scanners", "caméras thermiques", "drones", "exilées"):
+        assert fact in page
+
+
+def test_roubaix_page_has_the_local_surveillance_facts(client):
+    page = client.get("/roubaix").get_data(as_text=True)
+    assert "126 avenue Jean Lebas" in page and "Étoile Syrienne" in page
+    assert "mercredi 22 juin 2022, 19 h" in page
+    for fact in ("centre de surveillance urbain", "Briefcam", "de 50 à plus de 300", "450",
+                 "2 millions d&#39;euros", "2020 et 2023", "première ville de France"):
+        assert fact in page
+    assert "Ligue des droits de l&#39;Homme" in page and "Cercle Roubaisien" in page
+
+
+def test_lille_page_has_the_local_surveillance_facts(client):
+    page = client.get("/lille").get_data(as_text=True)
+    assert "Maison des associations, salle 13, 3e étage" in page
+    assert "27 rue Jean Bart" in page
+    for fact in ("MEL", "centre de supervision urbain", "Map Revelation", "Sûreté Globale",
+                 "police prédictive", "La Brique"):
+        assert fact in page
+
+
+def test_stop_page_links_to_openstreetmap_without_embedding_it(client):
+    page = client.get("/roubaix").get_data(as_text=True)
+    assert 'href="https://www.openstreetmap.org/search?query=126+avenue+Jean+Lebas' in page
+    assert "<iframe" not in page
+
+
+def test_calendar_event_parses_with_paris_time_and_location(client):
+    response = client.get("/roubaix.ics")
+    assert response.status_code == 200
+    assert response.mimetype == "text/calendar"
+    calendar = Calendar.from_ical(response.data)
+    [event] = calendar.walk("VEVENT")
+    start = event.decoded("dtstart")
+    assert (start.year, start.month, start.day, start.hour) == (2022, 6, 22, 19)
+    assert str(start.tzinfo) == "Europe/Paris"
+    assert start.utcoffset().total_seconds() == 7200
+    assert "126 avenue Jean Lebas" in str(event["location"])
+    assert str(event["url"]).endswith("/roubaix")
+    assert "Briefcam" in str(event["description"])
+    assert calendar.walk("VTIMEZONE"), "the timezone must travel with the event"
+
+
+def test_unknown_stop_is_a_french_404_page(client):
+    for url in ("/dunkerque", "/dunkerque.ics", "/dunkerque/questions", "/dunkerque/ecran"):
+        response = client.get(url, headers={"Accept-Language": "fr"})
+        assert response.status_code == 404
+        assert "Page introuvable" in response.get_data(as_text=True)
+        assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_every_page_sends_the_security_headers(client):
+    for url in ("/", "/calais", "/calais/questions", "/calais/ecran", "/nulle-part"):
+        headers = client.get(url).headers
+        policy = headers["Content-Security-Policy"]
+        assert "default-src 'self'" in policy
+        assert "frame-ancestors 'none'" in policy
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_pages_load_nothing_from_another_origin(client):
+    import re
+
+    for url in ("/", "/calais", "/calais/questions", "/calais/ecran", "/connexion"):
+        page = client.get(url).get_data(as_text=True)
+        sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+        loaded = re.findall(r'<(?:script|link|img)[^>]*(?:src|href)="([^"]+)"', page)
+        assert all(not src.startswith(("http:", "https:", "//")) for src in loaded), loaded
+        assert sources
+
+
+def test_healthz_answers_when_the_database_does(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok"}
+
+
+def test_browser_language_is_used_when_nothing_was_chosen(client):
+    page = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in page
+    assert "Tuesday 21 June 2022" in page
+
+
+def test_language_switch_is_kept_in_the_session(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    client = app.test_client()
+    page = client.get("/calais", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    response = client.post("/langue", data={"lang": "ar", "next": "/calais",
+                                            "csrf_token": csrf_token(page)})
+    assert response.status_code == 303 and response.headers["Location"] == "/calais"
+    page = client.get("/calais", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+
+
+def test_language_switch_never_redirects_elsewhere(client):
+    response = client.post("/langue", data={"lang": "en", "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+    response = client.post("/langue", data={"lang": "en", "next": "//evil.example/"})
+    assert response.headers["Location"] == "/"

@@ -1,0 +1,56 @@
+"""Loading the tour file: idempotent, all or nothing, clear about what is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from caravane.extensions import db
+from caravane.models import Stop
+from caravane.tour import default_tour_path
+
+
+def stop_count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Stop))
+
+
+def test_loading_twice_changes_nothing(app, runner):
+    result = runner.invoke(args=["tour", "load"])
+    assert result.exit_code == 0, result.output
+    assert "0 created, 0 updated, 3 unchanged" in result.output
+    assert stop_count(app) == 3
+
+
+def test_a_stop_changed_in_the_file_is_updated_not_duplicated(app, runner, tmp_path):
+    changed = default_tour_path().read_text().replace(
+        'venue = "Restaurant l\'Étoile Syrienne"', 'venue = "Salle Watremez"')
+    path = tmp_path / "tour.toml"
+    path.write_text(changed)
+    result = runner.invoke(args=["tour", "load", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "1 updated" in result.output
+    assert stop_count(app) == 3
+    assert "Salle Watremez" in app.test_client().get("/roubaix").get_data(as_text=True)
+
+
+def test_malformed_file_is_refused_with_its_line_and_nothing_changes(app, runner, tmp_path):
+    path = tmp_path / "broken.toml"
+    path.write_text('[tour]\nslug = "x"\ntitle = "Broken\n')
+    result = runner.invoke(args=["tour", "load", str(path)])
+    assert result.exit_code != 0
+    assert "line 3" in result.output
+    assert stop_count(app) == 3
+
+
+def test_missing_field_is_named_and_database_untouched(app, runner, tmp_path):
+    text = default_tour_path().read_text()
+    broken = text.replace('starts = 2022-06-24T18:00:00', 'starts = "vendredi"')
+    broken = broken.replace('venue = "Salle', 'venue = "Salle')
+    path: Path = tmp_path / "bad.toml"
+    path.write_text(broken.replace('title = "Calais : la', 'title = "Calais modifié : la'))
+    result = runner.invoke(args=["tour", "load", str(path)])
+    assert result.exit_code != 0
+    assert "stops[2].starts" in result.output
+    assert "Calais modifié" not in app.test_client().get("/calais").get_data(as_text=True)
