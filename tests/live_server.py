@@ -1,0 +1,91 @@
+"""A real caravane server process for tests that need real sockets: gunicorn + gevent, as
+`caravane serve` runs it, on a free loopback port, with its own database and environment."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from caravane.server import gunicorn_command
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def prepare_database(url: str, env: dict[str, str] | None = None) -> None:
+    """Migrate and load the tour, through the real command line."""
+    environment = {**os.environ, "CARAVANE_DATABASE_URL": url, **(env or {})}
+    flask = [sys.executable, "-m", "flask", "--app", "caravane"]
+    for command in (["db", "upgrade"], ["tour", "load"]):
+        subprocess.run(flask + command, env=environment, cwd=ROOT, check=True,
+                       capture_output=True, timeout=120)
+
+
+class LiveServer:
+    """Start with .start(); .url is its base URL; .stop() ends it, .kill() pulls the plug."""
+
+    def __init__(self, database_url: str, port: int | None = None,
+                 env: dict[str, str] | None = None, log_path: Path | None = None):
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.database_url = database_url
+        self.env = {
+            **os.environ,
+            "CARAVANE_DATABASE_URL": database_url,
+            "CARAVANE_SECRET_KEY": "live test secret",
+            "CARAVANE_ASYNC_MODE": "gevent",
+            **(env or {}),
+        }
+        self.log_path = log_path
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 30) -> LiveServer:
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        self.process = subprocess.Popen(
+            gunicorn_command("127.0.0.1", self.port), env=self.env, cwd=ROOT,
+            stdout=log, stderr=log, start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"server exited with {self.process.returncode}")
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=1) as response:
+                    if response.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("server did not answer /healthz in time")
+
+    def _signal(self, sig: int) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, sig)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+
+    def stop(self) -> None:
+        self._signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self._signal(signal.SIGKILL)
+
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(self, *_exc) -> None:
+        self.stop()

@@ -1,0 +1,92 @@
+"""The real server process with real python-socketio clients over WebSocket."""
+
+from __future__ import annotations
+
+import re
+import threading
+import uuid
+
+import pytest
+import requests
+import socketio
+
+from tests.live_server import LiveServer, prepare_database
+
+pytestmark = pytest.mark.live
+
+
+@pytest.fixture
+def server(tmp_path):
+    url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
+    prepare_database(url)
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "flask", "--app", "caravane", "moderator", "add",
+                    "dominique"], input="a long enough password\n", text=True, check=True,
+                   env={**__import__("os").environ, "CARAVANE_DATABASE_URL": url},
+                   capture_output=True)
+    with LiveServer(url, log_path=tmp_path / "server.log") as live:
+        yield live
+
+
+def signed_in_session(base: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(base + "/connexion").text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    response = session.post(base + "/connexion", data={
+        "csrf_token": token, "login": "dominique", "password": "a long enough password"},
+        allow_redirects=False)
+    assert response.status_code == 303
+    return session
+
+
+def test_question_travels_from_phone_to_console_to_screen_over_websocket(server):
+    phone_http = requests.Session()
+    phone_http.get(server.url + "/calais/questions")
+    phone = socketio.SimpleClient()
+    phone.connect(server.url, transports=["websocket"],
+                  headers={"Cookie": "; ".join(f"{k}={v}" for k, v in phone_http.cookies.items())})
+
+    moderator_http = signed_in_session(server.url)
+    console = socketio.Client()
+    new_questions, screen_changes = [], []
+    arrived, shown = threading.Event(), threading.Event()
+    console.on("question:new", lambda q: (new_questions.append(q), arrived.set()),
+               namespace="/moderation")
+    console.connect(server.url, namespaces=["/moderation"], transports=["websocket"],
+                    headers={"Cookie": "; ".join(
+                        f"{k}={v}" for k, v in moderator_http.cookies.items())})
+    assert console.call("join", {"stop": "calais"}, namespace="/moderation", timeout=10)["ok"]
+
+    screen = socketio.Client()
+    screen.on("screen:changed", lambda data: (screen_changes.append(data), shown.set()))
+    screen.connect(server.url, transports=["websocket"])
+    assert screen.call("join", {"stop": "calais"}, timeout=10)["ok"]
+
+    assert phone.call("join", {"stop": "calais"}, timeout=10)["ok"]
+    answer = phone.call("submit", {"stop": "calais", "client_id": str(uuid.uuid4()),
+                                   "text": "Qui contrôle les drones au-dessus de la jungle ?"},
+                        timeout=10)
+    assert answer["ok"] and answer["question"]["status"] == "pending"
+    assert arrived.wait(10)
+    question = new_questions[0]
+    approved = console.call("moderate", {"question_id": question["id"], "action": "approve",
+                                         "version": question["version"]},
+                            namespace="/moderation", timeout=10)
+    shown_answer = console.call("moderate", {"question_id": question["id"], "action": "show",
+                                             "version": approved["question"]["version"]},
+                                namespace="/moderation", timeout=10)
+    assert shown_answer["ok"]
+    assert shown.wait(10)
+    assert screen_changes[-1]["question"]["text"] == question["text"]
+    for client in (phone, console, screen):
+        client.disconnect()
+
+
+def test_moderation_namespace_refuses_a_visitor_over_websocket(server):
+    visitor = socketio.Client()
+    with pytest.raises(socketio.exceptions.ConnectionError):
+        visitor.connect(server.url, namespaces=["/moderation"], transports=["websocket"],
+                        wait_timeout=5)
+    visitor.disconnect()
