@@ -1,0 +1,63 @@
+"""The moderation assistant: flags and explains questions for volunteer moderators.
+
+Pure functions over text, no Flask. It never rejects or deletes anything: each Flag says what
+was noticed (code, reason, evidence as written) and the moderator decides. The app localizes
+messages from (code, reason, evidence, of, score).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .abuse import find_abuse
+from .duplicates import find_duplicates
+from .flags import CODES, REASONS, Analysis, Flag
+from .language import detect_language
+from .personal_data import find_personal_data
+from .spam import find_spam
+
+__all__ = [
+    "CODES",
+    "REASONS",
+    "Analysis",
+    "Flag",
+    "analyze",
+    "detect_language",
+    "find_duplicates",
+]
+
+MAX_ANALYZED_CHARS = 20_000  # far above any question the app accepts; bounds the work
+
+
+def _valid(text: object) -> str:
+    """The text as a str that encodes to UTF-8 (lone surrogates replaced), never raising."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    text = text[:MAX_ANALYZED_CHARS]
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def analyze(
+    text: str,
+    *,
+    board: Sequence[tuple[int, str]] = (),
+    author_history: Sequence[str] = (),
+) -> Analysis:
+    """Language and flags of a question, ordered abuse, personal_data, spam, duplicate.
+
+    board: (id, text) of the stop's other questions (not rejected); author_history: texts the
+    same attendee already submitted to this stop (for the "repeated_text" spam flag).
+    """
+    text = _valid(text)
+    history = [_valid(earlier) for earlier in author_history]
+    flags = (
+        *find_abuse(text),
+        *find_personal_data(text),
+        *find_spam(text, history),
+        *find_duplicates(text, board),
+    )
+    return Analysis(detect_language(text), tuple(flags))
