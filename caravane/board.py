@@ -21,8 +21,8 @@ from caravane.models import (
     BOARD_STATUSES,
     PUBLISHED_STATUSES,
     REJECT_REASONS,
-    Moderator,
     ModerationEvent,
+    Moderator,
     Question,
     Stop,
     Vote,
@@ -151,7 +151,8 @@ def _analyze(stop: Stop, text: str, attendee: str | None, exclude: int | None = 
 def _author_event(question: Question, stop: Stop) -> list[Event]:
     if not question.attendee:
         return []
-    return [Event("question:status", "attendee", question.attendee, own_question(question, stop.slug))]
+    payload = own_question(question, stop.slug)
+    return [Event("question:status", "attendee", question.attendee, payload)]
 
 
 def submit(
@@ -179,7 +180,8 @@ def submit(
             db.session.add(question)
             db.session.flush()
             events = [
-                Event("question:new", "moderators", stop.slug, moderator_question(question, stop.slug)),
+                Event("question:new", "moderators", stop.slug,
+                      moderator_question(question, stop.slug)),
                 *_author_event(question, stop),
             ]
             return Outcome({"question": own_question(question, stop.slug)}, events)

@@ -26,7 +26,9 @@ ERRORS = {
         "Votre console est à jour : vérifiez puis recommencez."
     ),
     "invalid_version": lazy_gettext("Version de la question manquante."),
-    "invalid_transition": lazy_gettext("Cette action n'est pas possible pour une question %(status)s."),
+    "invalid_transition": lazy_gettext(
+        "Cette action n'est pas possible pour une question %(status)s."
+    ),
     "invalid_reason": lazy_gettext("Choisissez une raison pour écarter la question."),
     "unknown_action": lazy_gettext("Action inconnue."),
     "unknown_board_status": lazy_gettext("État du tableau inconnu."),

@@ -174,7 +174,9 @@ def on_moderate(data):
 @acknowledged
 @signed_in
 def on_edit(data):
-    outcome = board.edit(data.get("question_id"), data.get("text"), data.get("version"), current_user)
+    outcome = board.edit(
+        data.get("question_id"), data.get("text"), data.get("version"), current_user
+    )
     publish(outcome.events)
     return {"question": localize_question(outcome.value["question"])}
 

@@ -28,4 +28,4 @@ def gunicorn_command(host: str, port: int) -> list[str]:
 def run(host: str, port: int) -> None:
     os.environ["CARAVANE_ASYNC_MODE"] = "gevent"
     command = gunicorn_command(host, port)
-    os.execv(command[0], command)
+    os.execv(command[0], command)  # noqa: S606 - replace this process: signals reach gunicorn

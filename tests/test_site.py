@@ -10,7 +10,8 @@ from tests.conftest import csrf_token
 def test_tour_lists_the_three_stops_in_order(client):
     page = client.get("/").get_data(as_text=True)
     assert "La caravane Technopolice dans les Hauts-de-France" in page
-    calais, roubaix, lille = (page.index(f'href="/{slug}"') for slug in ("calais", "roubaix", "lille"))
+    calais, roubaix, lille = (page.index(f'href="/{slug}"') for slug in ("calais", "roubaix",
+                                                                          "lille"))
     assert calais < roubaix < lille
     assert "mardi 21 juin 2022, 18 h" in page
     assert "mercredi 22 juin 2022, 19 h" in page

@@ -1,0 +1,123 @@
+"""The attendee board without JavaScript: read, ask and support with plain forms."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+
+from caravane.extensions import db, socketio
+from caravane.models import Question
+from tests.conftest import csrf_token, events
+
+QUESTION = "La vidéosurveillance algorithmique de Briefcam est-elle encore utilisée à Roubaix ?"
+
+
+def form_of(page: str) -> dict:
+    return {
+        "csrf_token": csrf_token(page),
+        "client_id": re.search(r'name="client_id" type="hidden" value="([^"]+)"', page).group(1),
+    }
+
+
+def test_form_post_stores_the_question_and_redirects_to_my_questions(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    phone = app.test_client()
+    page = phone.get("/roubaix/questions").get_data(as_text=True)
+    response = phone.post("/roubaix/questions", data={**form_of(page), "text": QUESTION})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/roubaix/questions#mes-questions")
+    page = phone.get("/roubaix/questions").get_data(as_text=True)
+    assert QUESTION.replace("'", "&#39;") in page
+    assert "en attente" in page
+    assert "Question envoyée" in page
+
+
+def test_posting_the_same_form_twice_stores_one_question(app):
+    phone = app.test_client()
+    page = phone.get("/roubaix/questions").get_data(as_text=True)
+    data = {**form_of(page), "text": QUESTION}
+    phone.post("/roubaix/questions", data=data)
+    phone.post("/roubaix/questions", data=data)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Question)) == 1
+
+
+def test_form_without_csrf_token_is_refused_but_the_text_is_kept(app):
+    app.config["WTF_CSRF_ENABLED"] = True
+    phone = app.test_client()
+    page = phone.get("/roubaix/questions").get_data(as_text=True)
+    data = {**form_of(page), "text": QUESTION, "csrf_token": "forged"}
+    response = phone.post("/roubaix/questions", data=data)
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert "La page a expiré" in body
+    assert "Briefcam est-elle encore utilisée" in body
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Question)) == 0
+
+
+def test_too_short_question_is_explained_next_to_the_field_and_kept(app):
+    phone = app.test_client()
+    page = phone.get("/roubaix/questions").get_data(as_text=True)
+    response = phone.post("/roubaix/questions", data={**form_of(page), "text": "Pourquoi"})
+    assert response.status_code == 422
+    body = response.get_data(as_text=True)
+    assert "trop courte" in body and 'id="text-error"' in body
+    assert "\nPourquoi</textarea>" in body
+
+
+def test_form_post_reaches_moderators_live(app, console):
+    phone = app.test_client()
+    page = phone.get("/calais/questions").get_data(as_text=True)
+    phone.post("/calais/questions", data={**form_of(page), "text": QUESTION})
+    [incoming] = events(console, "question:new", "/moderation")
+    assert incoming["text"] == QUESTION
+
+
+def test_closed_board_refuses_the_form_politely(app, console):
+    console.emit("board", {"stop": "calais", "status": "closed"}, namespace="/moderation",
+                 callback=True)
+    phone = app.test_client()
+    page = phone.get("/calais/questions").get_data(as_text=True)
+    assert "Les questions sont closes" in page
+    response = phone.post("/calais/questions", data={**form_of(page), "text": QUESTION})
+    assert response.status_code == 422
+    assert "Les questions sont closes" in response.get_data(as_text=True)
+
+
+def test_support_button_works_without_javascript(app, console):
+    author = app.test_client()
+    page = author.get("/calais/questions").get_data(as_text=True)
+    author.post("/calais/questions", data={**form_of(page), "text": QUESTION})
+    [incoming] = events(console, "question:new", "/moderation")
+    console.emit("moderate", {"question_id": incoming["id"], "action": "approve", "version": 1},
+                 namespace="/moderation", callback=True)
+    voter = app.test_client()
+    page = voter.get("/calais/questions").get_data(as_text=True)
+    assert QUESTION.replace("'", "&#39;") in page
+    response = voter.post("/calais/questions/soutien", data={"question_id": incoming["id"]})
+    assert response.status_code == 303
+    page = voter.get("/calais/questions").get_data(as_text=True)
+    assert 'aria-pressed="true"' in page
+    assert '<span class="vote-count">1</span>' in page
+
+
+def test_page_shows_published_questions_sorted_by_support_or_time(app, console):
+    phone = app.test_client()
+    texts = ["Première question sur les drones de Calais ?",
+             "Deuxième question sur les scanners du port ?"]
+    for text in texts:
+        page = phone.get("/calais/questions").get_data(as_text=True)
+        phone.post("/calais/questions", data={**form_of(page), "text": text})
+    for incoming in events(console, "question:new", "/moderation"):
+        console.emit("moderate", {"question_id": incoming["id"], "action": "approve",
+                                  "version": 1}, namespace="/moderation", callback=True)
+    second_id = max(q["id"] for q in [{"id": 1}, {"id": 2}])
+    socket = socketio.test_client(app, namespace="/", flask_test_client=app.test_client())
+    socket.emit("vote", {"question_id": second_id}, callback=True)
+    by_support = phone.get("/calais/questions").get_data(as_text=True)
+    assert by_support.index("Deuxième") < by_support.index("Première")
+    by_time = phone.get("/calais/questions?tri=recentes").get_data(as_text=True)
+    assert by_time.index("Deuxième") < by_time.index("Première")
+    assert '<span class="count" id="published-count">2</span>' in by_support
