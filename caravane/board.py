@@ -220,10 +220,14 @@ def vote(question_id: object, attendee: str) -> Outcome:
         question.votes = db.session.scalar(
             select(func.count()).select_from(Vote).filter_by(question_id=question.id)
         )
-        payload = public_question(question, stop.slug)
         return Outcome(
             {"question_id": question.id, "votes": question.votes, "voted": existing is None},
-            [Event("question:updated", "stop", stop.slug, payload)],
+            [
+                Event("question:updated", "stop", stop.slug, public_question(question, stop.slug)),
+                # Consoles sort approved questions by support: they follow the count too.
+                Event("question:changed", "moderators", stop.slug,
+                      moderator_question(question, stop.slug)),
+            ],
         )
 
 

@@ -127,11 +127,14 @@ def test_closed_board_refuses_politely_and_voting_only_still_allows_support(
 def test_support_counts_once_per_attendee_and_toggles(app, attendee, console):
     question = submit(attendee)["question"]
     moderate(console, question, "approve")
+    console.get_received("/moderation")
     voter = new_attendee(app)
     first = voter.emit("vote", {"question_id": question["id"]}, callback=True)
     assert first == {"ok": True, "question_id": question["id"], "votes": 1, "voted": True}
     [update] = events(attendee, "question:updated")
     assert update["votes"] == 1
+    [changed] = events(console, "question:changed", "/moderation")
+    assert changed["votes"] == 1, "consoles follow the support count"
     second = voter.emit("vote", {"question_id": question["id"]}, callback=True)
     assert second["votes"] == 0 and second["voted"] is False
     mine = attendee.emit("vote", {"question_id": question["id"]}, callback=True)
