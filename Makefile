@@ -39,7 +39,7 @@ dev: $(VENV)/.run translations
 	$(BIN)/flask --app caravane run --debug --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.test
-	$(BIN)/ruff check caravane tests bench wsgi.py
+	$(BIN)/ruff check .
 
 # pytest exits 5 when it collected nothing: that must fail loudly, never pass.
 test: $(VENV)/.test translations lint
