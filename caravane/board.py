@@ -300,22 +300,25 @@ def moderate(
                 events += _apply(previous, stop, "hide", "approved", actor)
                 # The index allows one question on screen: the old one must leave first.
                 db.session.flush()
+        show_name = None
         if isinstance(with_name, bool) and action in ("approve", "show"):
-            question.show_name = with_name and question.name is not None
+            show_name = with_name and question.name is not None
         was_on_screen = question.status == "on_screen"
         events += _apply(
             question, stop, action, target, actor,
-            reason=reason if action == "reject" else None,
+            reason=reason if action == "reject" else None, show_name=show_name,
         )
         if action == "show" or was_on_screen:
             events.append(_screen_event(stop, question if action == "show" else None))
         return Outcome({"question": moderator_question(question, stop.slug)}, events)
 
 
-def _apply(question, stop, action, target, actor, reason=None) -> list[Event]:
+def _apply(question, stop, action, target, actor, reason=None, show_name=None) -> list[Event]:
     before, was_status = _state(question), question.status
     question.status = target
     question.reject_reason = reason
+    if show_name is not None:
+        question.show_name = show_name
     question.version += 1
     question.updated_at = utcnow()
     _record(actor, stop, action, question, before, _state(question))
