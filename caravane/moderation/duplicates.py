@@ -23,9 +23,12 @@ from .normalize import plain
 
 PREFILTER_SCORE = 80  # token_set_ratio over stems, in C over the whole board
 MIN_SET_SCORE = 88  # token_set_ratio a suggestion needs
-MIN_JACCARD = 0.5  # share of stems in common a suggestion needs
+MIN_JACCARD = 0.6  # share of stems in common a suggestion needs
+MIN_SHARED = 3  # stems in common a suggestion needs, unless both questions have the same stems
 TYPO_SCORE = 85  # two stems this close (ratio) count as the same word
 MAX_STEMS = 64  # a 10 kB question is compared on its first words only
+# Questions about two different places of the tour are different questions, however alike.
+PLACES = frozenset(("calais", "roubaix", "lill", "tourcoing", "dunkerqu", "paris", "grand-synth"))
 
 
 @dataclass(frozen=True)
@@ -72,8 +75,13 @@ def signature(text: str) -> Signature:
 
 
 def jaccard(first: frozenset[str], second: frozenset[str]) -> float:
-    """Share of stems in common; a stem one typo away from another counts as shared."""
+    """Share of stems in common; a stem one typo away from another counts as shared.
+
+    0 when the two name different places, or share too few stems to mean the same thing."""
     if not first or not second:
+        return 0.0
+    places, other_places = first & PLACES, second & PLACES
+    if places and other_places and not places & other_places:
         return 0.0
     shared = len(first & second)
     only_second = second - first
@@ -82,6 +90,8 @@ def jaccard(first: frozenset[str], second: frozenset[str]) -> float:
             stem, only_second, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE
         ):
             shared += 1
+    if shared < MIN_SHARED and (first != second or len(first) < 2):
+        return 0.0
     return shared / (len(first) + len(second) - shared)
 
 

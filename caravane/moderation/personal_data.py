@@ -53,7 +53,7 @@ ADDRESS = re.compile(
     rf"|(?i:{_STREET_CAPITAL})\s+(?:[dD]es?\s+|[dD]u\s+|[dD]e\s+la\s+|[dD]'|[lL]'|[lL]a\s+)?"
     r"[A-ZÀ-ÖØ-Þ][\w'’\-]*"
     r")"
-    r"(?:\s+[A-ZÀ-ÖØ-Þ][\w'’\-]*){0,3}"
+    r"(?:\s+(?:(?:de|du|des|la|le)\s+|d['’]|l['’])?[A-ZÀ-ÖØ-Þ][\w'’\-]*){0,3}"
 )
 
 _RELATIVES = (
