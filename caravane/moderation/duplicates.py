@@ -2,9 +2,10 @@
 
 A question is reduced to the set of French Snowball stems of its content words (stop words of
 lexicons/stopwords_fr.txt removed, synonyms of lexicons/synonyms_fr.txt merged), so word
-order, accents, plurals and light paraphrase do not matter. rapidfuzz's token_set_ratio over
-those stems prefilters the whole board in C; a stem-set Jaccard index, tolerant to typos,
-then confirms. A suggestion only: nothing is merged automatically.
+order, accents, plurals and light paraphrase do not matter. rapidfuzz's plain ratio over the
+sorted stems prefilters the whole board in C (token_set_ratio there cost 2.5 ms for 1,000
+questions); token_set_ratio and a stem-set Jaccard index, tolerant to typos, then confirm.
+A suggestion only: nothing is merged automatically.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from .data import data_lines
 from .flags import Flag
 from .normalize import plain
 
-PREFILTER_SCORE = 80  # token_set_ratio over stems, in C over the whole board
+PREFILTER_SCORE = 55  # plain ratio over sorted stems: cheap, in C, over the whole board
 MIN_SET_SCORE = 88  # token_set_ratio a suggestion needs
 MIN_JACCARD = 0.6  # share of stems in common a suggestion needs
 MIN_SHARED = 3  # stems in common a suggestion needs, unless both questions have the same stems
@@ -112,10 +113,11 @@ def find_duplicates(text: str, board: Sequence[tuple[int, str]], limit: int = 3)
         return []
     keys = [signature(other).key for _, other in board]
     candidates = process.extract(
-        mine.key, keys, scorer=fuzz.token_set_ratio, score_cutoff=PREFILTER_SCORE, limit=None
+        mine.key, keys, scorer=fuzz.ratio, score_cutoff=PREFILTER_SCORE, limit=None
     )
     best: dict[int, int] = {}
-    for _, set_score, index in candidates:
+    for key, _, index in candidates:
+        set_score = fuzz.token_set_ratio(mine.key, key)
         if set_score < MIN_SET_SCORE:
             continue
         question_id, other = board[index]
