@@ -278,9 +278,13 @@ def _check_version(question: Question, version: object, stop: Stop) -> None:
 
 def moderate(
     question_id: object, action: object, version: object, actor: Moderator,
-    reason: object = None, with_name: object = None,
+    reason: object = None, with_name: object = None, confirm: object = False,
 ) -> Outcome:
-    """Move a question along its life: approve, reject, show, hide, answer, restore."""
+    """Move a question along its life: approve, reject, show, hide, answer, restore.
+
+    A question flagged as holding personal data is published only with `confirm=True`: the
+    projector is photographed, so that choice must be explicit.
+    """
     if action not in TRANSITIONS:
         raise BoardError("unknown_action")
     sources, target = TRANSITIONS[action]
@@ -291,6 +295,11 @@ def moderate(
             raise BoardError("invalid_transition", status=question.status, action=action)
         if action == "reject" and reason not in REJECT_REASONS:
             raise BoardError("invalid_reason")
+        if action in ("approve", "show") and confirm is not True:
+            exposed = [f for f in question.flags or [] if f.get("code") == "personal_data"]
+            if exposed:
+                raise BoardError("confirm_personal_data", question=moderator_question(
+                    question, stop.slug))
         events: list[Event] = []
         if action == "show":
             previous = db.session.scalar(

@@ -30,6 +30,10 @@ ERRORS = {
         "Cette action n'est pas possible pour une question %(status)s."
     ),
     "invalid_reason": lazy_gettext("Choisissez une raison pour écarter la question."),
+    "confirm_personal_data": lazy_gettext(
+        "Cette question contient peut-être des données personnelles. Corrigez-la d'abord, "
+        "ou confirmez pour la publier quand même."
+    ),
     "unknown_action": lazy_gettext("Action inconnue."),
     "unknown_board_status": lazy_gettext("État du tableau inconnu."),
     "invalid_payload": lazy_gettext("Requête illisible."),

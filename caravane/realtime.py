@@ -166,6 +166,7 @@ def on_moderate(data):
     outcome = board.moderate(
         data.get("question_id"), data.get("action"), data.get("version"), current_user,
         reason=data.get("reason"), with_name=data.get("with_name"),
+        confirm=data.get("confirm", False),
     )
     publish(outcome.events)
     return {"question": localize_question(outcome.value["question"])}
