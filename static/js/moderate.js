@@ -30,6 +30,9 @@ async function act(id, action, extra = {}) {
   if (answer.ok) {
     upsert(answer.question);
     say("");
+  } else if (answer.error?.code === "confirm_personal_data" && !extra.confirm) {
+    // Personal data goes public only by a deliberate choice.
+    if (window.confirm(answer.error.message)) await act(id, action, { ...extra, confirm: true });
   } else {
     if (answer.error?.question) upsert(answer.error.question);
     say(answer.error?.message ?? t.offline);
