@@ -16,7 +16,7 @@ from flask_babel import force_locale, get_locale
 from flask_login import current_user
 from flask_socketio import join_room, leave_room
 
-from caravane import board, moderators
+from caravane import board, moderators, ratelimit, security
 from caravane.board import BoardError, Event
 from caravane.extensions import socketio
 from caravane.messages import error_message, localize_question
@@ -113,6 +113,7 @@ def on_public_join(data):
 
 @acknowledged
 def on_submit(data):
+    ratelimit.check("submit", attendee_token())
     outcome = board.submit(
         data.get("stop"), attendee_token(), data.get("text"), data.get("client_id"),
         data.get("name"),
@@ -123,6 +124,7 @@ def on_submit(data):
 
 @acknowledged
 def on_vote(data):
+    ratelimit.check("vote", attendee_token())
     outcome = board.vote(data.get("question_id"), attendee_token())
     publish(outcome.events)
     return outcome.value
@@ -196,8 +198,9 @@ def init_realtime(app: Flask) -> None:
         app,
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config.get("MESSAGE_QUEUE"),
-        # Same-origin only: the public URL when known, else the host the request came to.
-        cors_allowed_origins=[public_url] if public_url else None,
+        # Same-origin only: the public URL when known, else the Host the request came to
+        # (engine.io's default would also trust a forged X-Forwarded-Host).
+        cors_allowed_origins=security.origin_checker(public_url),
         # The longest valid event (a 500-character question and its fields) fits many times.
         max_http_buffer_size=16 * 1024,
         ping_interval=10,
@@ -218,6 +221,8 @@ def init_realtime(app: Flask) -> None:
     for namespace, events in handlers.items():
         for name, handler in events.items():
             socketio.on_event(name, handler, namespace=namespace)
+    # Outermost, after Socket.IO wrapped the app: sockets see the proxied address too.
+    security.trust_proxies(app)
 
 
 def disconnect_moderator(moderator_id: int) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 
-from caravane import board
+from caravane import board, ratelimit
 from caravane.board import BoardError
 from caravane.forms import QuestionForm, VoteForm
 from caravane.links import short_url
@@ -44,10 +44,12 @@ def questions(stop):
         return render_board(stop, form)
     stop_or_404(stop)
     try:
+        ratelimit.check("submit", attendee_token())
         outcome = board.submit(stop, attendee_token(), form.text.data, form.client_id.data,
                                form.name.data)
     except BoardError as error:
-        return render_board(stop, form, error_message(error.code, **error.params), status=422)
+        status = 429 if error.code == "rate_limited" else 422
+        return render_board(stop, form, error_message(error.code, **error.params), status=status)
     publish(outcome.events)
     flash(gettext("Question envoyée : elle sera affichée après relecture."), "success")
     return redirect(url_for("board.questions", stop=stop) + "#mes-questions", code=303)
@@ -61,10 +63,11 @@ def support(stop):
     if form.validate_on_submit():
         try:
             question_id = int(form.question_id.data or 0)
+            ratelimit.check("vote", attendee_token())
             outcome = board.vote(question_id, attendee_token())
             publish(outcome.events)
             anchor = f"#q{question_id}"
         except (ValueError, BoardError) as error:
             code = error.code if isinstance(error, BoardError) else "unknown_question"
-            flash(error_message(code), "error")
+            flash(error_message(code, **getattr(error, "params", {})), "error")
     return redirect(url_for("board.questions", stop=stop) + anchor, code=303)
