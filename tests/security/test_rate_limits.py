@@ -5,6 +5,7 @@ Rate limits are off in the shared fixtures; these tests turn them on.
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from caravane import moderators
@@ -67,7 +68,12 @@ def test_unknown_login_and_wrong_password_get_the_same_answer(make_app):
     unknown = client.post("/connexion", data={"login": "nobody", "password": "guess"})
     wrong = client.post("/connexion", data={"login": "camille", "password": "guess"})
     assert unknown.status_code == wrong.status_code == 401
-    assert unknown.get_data() == wrong.get_data().replace(b'value="camille"', b'value="nobody"')
+    # Apart from the values echoed into the form (login, per-request tokens), the same page.
+    def page(response):
+        return re.sub(r'value="[^"]*"', "", response.get_data(as_text=True))
+
+    assert page(unknown) == page(wrong)
+    assert "Identifiant ou mot de passe incorrect" in page(unknown)
 
 
 def test_an_attendee_asking_too_fast_over_the_socket_is_told_when_to_retry(make_app):
