@@ -228,3 +228,12 @@ def test_flags_and_errors_explain_themselves_in_arabic(app):
         too_short = messages.error_message("text_too_short", min=10)
     assert duplicate == "تكرار محتمل للسؤال رقم 12 (87%)"
     assert too_short == "سؤالك قصير جدًا: الحد الأدنى لعدد الحروف هو 10."
+
+
+def test_addresses_read_left_to_right_on_arabic_pages(client):
+    """An address in a right-to-left paragraph is shown scrambled ("calais/qu/host…")."""
+    choose(client, "ar")
+    screen = client.get("/calais/ecran").get_data(as_text=True)
+    stop = client.get("/calais").get_data(as_text=True)
+    assert re.search(r'<p class="join-url" dir="ltr">[^<]*/calais/questions</p>', screen)
+    assert re.search(r'<input class="share-url"[^>]* dir="ltr"', stop)
