@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
@@ -20,6 +21,7 @@ from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
 from caravane import messages
+from caravane.extensions import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "caravane" / "translations"
@@ -237,3 +239,16 @@ def test_addresses_read_left_to_right_on_arabic_pages(client):
     stop = client.get("/calais").get_data(as_text=True)
     assert re.search(r'<p class="join-url" dir="ltr">[^<]*/calais/questions</p>', screen)
     assert re.search(r'<input class="share-url"[^>]* dir="ltr"', stop)
+
+
+def test_live_board_answers_an_arabic_attendee_in_arabic(app, client):
+    choose(client, "ar")
+    client.get("/calais/questions")
+    socket = socketio.test_client(app, namespace="/", flask_test_client=client)
+    assert socket.emit("join", {"stop": "calais"}, callback=True)["ok"]
+    short = socket.emit("submit", {"stop": "calais", "text": "Pourquoi",
+                                   "client_id": str(uuid.uuid4())}, callback=True)
+    sent = socket.emit("submit", {"stop": "calais", "text": "Qui paie les caméras de la gare ?",
+                                  "client_id": str(uuid.uuid4())}, callback=True)
+    assert short["error"]["message"] == "سؤالك قصير جدًا: الحد الأدنى لعدد الحروف هو 10."
+    assert sent["question"]["status_label"] == "قيد المراجعة"
