@@ -25,3 +25,33 @@ def add_security_headers(response: Response) -> Response:
 
 def init_security(app: Flask) -> None:
     app.after_request(add_security_headers)
+
+
+def origin_checker(public_url: str | None):
+    """The Socket.IO origin rule: the public URL when configured, else the scheme and Host header
+    the request came with. Never X-Forwarded-Host: engine.io's own same-origin check trusts it, so
+    a forged header would let any site's page open a socket with an attendee's cookies."""
+
+    def allowed(origin: str | None, environ: dict) -> bool:
+        if not origin:
+            return False
+        if public_url:
+            return origin.rstrip("/").lower() == public_url.rstrip("/").lower()
+        host = environ.get("HTTP_HOST")
+        scheme = environ.get("wsgi.url_scheme", "http")
+        return bool(host) and origin.lower() == f"{scheme}://{host}".lower()
+
+    return allowed
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind CARAVANE_PROXY_COUNT reverse proxies (0 by default), take the client address and
+    scheme from their X-Forwarded-For/-Proto headers, as many hops as configured and no more.
+    Wraps the whole WSGI stack, Socket.IO included, so rate limits see the real address.
+    X-Forwarded-Host is never trusted: the proxy passes the Host header through."""
+    count = int(app.config.get("PROXY_COUNT") or 0)
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0,
+                                x_port=0, x_prefix=0)

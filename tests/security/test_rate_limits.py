@@ -152,3 +152,30 @@ def test_several_processes_share_their_counters_in_redis_when_a_queue_is_configu
     alone = Flask(__name__, instance_path=str(tmp_path))
     config.configure(alone, {"SECRET_KEY": "x"})
     assert alone.config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def post_question(client, number, forwarded_for):
+    return client.post("/calais/questions", headers={"X-Forwarded-For": forwarded_for}, data={
+        "text": f"Question numéro {number} par le formulaire ?", "client_id": str(uuid.uuid4())})
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_limit_without_a_proxy(make_app):
+    app = make_app(**{**LIMITS, "SUBMIT_LIMIT": "100 per minute"})
+    codes = []
+    for n in range(7):
+        client = app.test_client()  # a fresh cookie each time, a forged address each time
+        codes.append(post_question(client, n, f"203.0.113.{n}").status_code)
+    assert codes == [303] * 5 + [429] * 2
+
+
+def test_behind_one_configured_proxy_each_forwarded_address_has_its_own_budget(make_app):
+    app = make_app(**{**LIMITS, "SUBMIT_LIMIT": "100 per minute", "PROXY_COUNT": 1})
+    codes = []
+    for n in range(7):
+        client = app.test_client()
+        # nginx appends the real peer; anything the client wrote before it is not trusted.
+        codes.append(post_question(client, n, f"198.51.100.1, 203.0.113.{n}").status_code)
+    assert codes == [303] * 7
+    spoofer = [post_question(app.test_client(), 10 + n, f"203.0.113.{n}, 203.0.113.200")
+               for n in range(6)]
+    assert [r.status_code for r in spoofer] == [303] * 5 + [429]
