@@ -29,7 +29,9 @@ async function flushOutbox() {
   if (flushing || !socket.connected) return;
   flushing = true;
   try {
-    for (const item of readOutbox()) {
+    // Questions typed while a send is in flight join the outbox: keep going until it is empty.
+    let item;
+    while ((item = readOutbox()[0]) && socket.connected) {
       const answer = await request(socket, "submit", { stop, ...item });
       if (answer.timeout) break; // still offline: keep it, try again on reconnect
       writeOutbox(readOutbox().filter((other) => other.client_id !== item.client_id));

@@ -16,9 +16,16 @@ export function connect(namespace, { onSnapshot, onStatus }) {
   socket.on("connect", async () => {
     onStatus?.(true);
     const answer = await request(socket, "join", { stop });
-    if (answer.ok) onSnapshot(answer);
+    if (answer.ok) {
+      onSnapshot(answer);
+      // A hook for people and tests alike: the page now shows the live state.
+      document.documentElement.dataset.live = "joined";
+    }
   });
-  socket.on("disconnect", () => onStatus?.(false));
+  socket.on("disconnect", () => {
+    document.documentElement.dataset.live = "offline";
+    onStatus?.(false);
+  });
   socket.on("connect_error", () => onStatus?.(false));
   return socket;
 }
