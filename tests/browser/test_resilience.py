@@ -1,0 +1,132 @@
+"""Roubaix on a bad night: no JavaScript, a network that drops, a slow 3G line."""
+
+from __future__ import annotations
+
+import time
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import (
+    PHONE,
+    PROJECTOR,
+    question_in_db,
+    screenshot,
+    wait_live,
+)
+
+
+def test_without_javascript_a_question_is_posted_and_shown_pending_after_redirect(
+        live, contexts):
+    page = contexts(PHONE, java_script_enabled=False).new_page()
+    page.goto(f"{live.url}/roubaix/questions")
+    text = "Sans JavaScript : qui décide où sont posées les caméras à Roubaix ?"
+    page.fill("#text", "Court")
+    page.click("#ask-form button[type=submit]")
+    # A refusal is explained next to the field, in French, and the text is kept.
+    expect(page.locator("#text-error")).to_be_visible()
+    expect(page.locator("#text-error")).to_contain_text("trop courte")
+    expect(page.locator("#text")).to_have_value("Court")
+    screenshot(page, "board-phone-nojs-error")
+
+    page.fill("#text", text)
+    page.click("#ask-form button[type=submit]")
+    page.wait_for_url(f"{live.url}/roubaix/questions#mes-questions")
+    expect(page.locator(".flash")).to_contain_text("Question envoyée")
+    mine = page.locator("#my-questions .my-question", has_text=text)
+    expect(mine.locator(".badge")).to_have_text("en attente")
+    expect(page.locator("#text")).to_have_value("")
+    # And it is still there on the next visit: the attendee's signed cookie, no account.
+    page.goto(f"{live.url}/roubaix/questions")
+    expect(mine).to_be_visible()
+
+
+def test_question_typed_offline_is_sent_once_when_the_network_returns(live, contexts):
+    context = contexts(PHONE)
+    page = context.new_page()
+    page.goto(f"{live.url}/roubaix/questions")
+    wait_live(page)
+    text = "Hors ligne : combien coûte la vidéosurveillance algorithmique à Roubaix ?"
+
+    context.set_offline(True)
+    page.fill("#text", text)
+    page.click("#ask-form button[type=submit]")
+    expect(page.locator("#sent")).to_contain_text("votre question est gardée")
+    waiting = page.locator("#my-questions .my-question", has_text=text)
+    expect(waiting).to_be_visible()
+    expect(page.locator("#text")).to_have_value("")  # ready for the next one
+    screenshot(page, "board-phone-offline", full_page=False)
+    # The outbox lives in localStorage: the question survives even the page being closed.
+    assert text in page.evaluate("localStorage.getItem('caravane:outbox:roubaix')")
+    assert question_in_db(live, text) == []
+
+    context.set_offline(False)
+    expect(page.locator("#sent")).to_contain_text("elle sera affichée après relecture",
+                                                   timeout=20_000)
+    expect(waiting.locator(".badge")).to_have_text("en attente")
+    assert page.evaluate("localStorage.getItem('caravane:outbox:roubaix')") == "[]"
+    rows = question_in_db(live, text)
+    assert len(rows) == 1, rows
+    # A reload (which re-joins and flushes again) must not send it a second time.
+    page.reload()
+    wait_live(page)
+    expect(page.locator("#my-questions .my-question", has_text=text)).to_have_count(1)
+    assert len(question_in_db(live, text)) == 1
+
+
+def test_projector_cut_off_shows_the_current_question_when_it_comes_back(
+        live, contexts, backstage):
+    context = contexts(PROJECTOR)
+    page = context.new_page()
+    page.goto(f"{live.url}/roubaix/ecran")
+    wait_live(page)
+    context.set_offline(True)
+    expect(page.locator("#stage-status")).to_be_visible(timeout=20_000)
+    shown = backstage.publish("roubaix", "Pendant la coupure : qui contrôle les drones ?",
+                              show=True)
+    context.set_offline(False)
+    expect(page.locator("#current")).to_have_text(shown["text"], timeout=20_000)
+    expect(page.locator("#stage-status")).to_be_hidden()
+
+
+# Chrome DevTools' "Fast 3G" preset: 562.5 ms round trip, ~1.4 Mbit/s down, ~0.7 Mbit/s up.
+FAST_3G = {"offline": False, "latency": 562.5, "downloadThroughput": 180_000,
+           "uploadThroughput": 84_000}
+
+
+def test_attendee_page_on_3g_is_usable_within_3s_and_weighs_under_100kb(live, contexts):
+    context = contexts(PHONE)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    cdp.send("Network.emulateNetworkConditions", FAST_3G)
+    transferred: dict[str, int] = {}
+    urls: dict[str, str] = {}
+    cdp.on("Network.requestWillBeSent",
+           lambda event: urls.__setitem__(event["requestId"], event["request"]["url"]))
+    cdp.on("Network.loadingFinished", lambda event: transferred.__setitem__(
+        event["requestId"], event["encodedDataLength"]))
+
+    started = time.monotonic()
+    page.goto(f"{live.url}/roubaix/questions", wait_until="commit")
+    page.locator("#text").wait_for(state="visible")
+    page.wait_for_load_state("load")  # styles, font and scripts in: the page as designed
+    usable = time.monotonic() - started
+    paint = page.evaluate(
+        "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1") / 1000
+    wait_live(page)
+    live_after = time.monotonic() - started
+    page.fill("#text", "Sur un réseau lent, la question part-elle ?")
+    expect(page.locator("#count")).to_have_text("43")
+
+    total = sum(transferred.values())
+    kinds = {url.rsplit("/", 1)[-1].split("?")[0]: size
+             for request, size in transferred.items() if (url := urls.get(request))}
+    print(f"\n3G: first paint {paint:.2f}s, loaded in {usable:.2f}s, live in {live_after:.2f}s, "
+          f"{total} bytes transferred: {kinds}")
+    assert any(name.endswith(".woff2") for name in kinds), "the font counts too"
+    assert any(name.endswith(".css") for name in kinds)
+    assert any(name.endswith(".js") for name in kinds)
+    assert total < 100_000, f"{total} bytes on the attendee's 3G"
+    assert 0 < paint < 3, f"nothing on screen before {paint:.2f}s"
+    assert usable < 3, f"page usable only after {usable:.2f}s on 3G"
