@@ -252,3 +252,11 @@ def test_live_board_answers_an_arabic_attendee_in_arabic(app, client):
                                   "client_id": str(uuid.uuid4())}, callback=True)
     assert short["error"]["message"] == "سؤالك قصير جدًا: الحد الأدنى لعدد الحروف هو 10."
     assert sent["question"]["status_label"] == "قيد المراجعة"
+
+
+def test_quoted_user_text_keeps_its_own_direction_in_arabic_flags(app):
+    """Without isolation a French phone number in an Arabic flag shows as "78 56 34 12 06"."""
+    with app.test_request_context(), force_locale("ar"):
+        phone = messages.flag_message({"code": "personal_data", "reason": "phone",
+                                       "evidence": "06 12 34 56 78"})
+    assert phone == "بيانات شخصية: رقم هاتف «\u206806 12 34 56 78\u2069»"
