@@ -285,7 +285,7 @@ def moderate(
     A question flagged as holding personal data is published only with `confirm=True`: the
     projector is photographed, so that choice must be explicit.
     """
-    if action not in TRANSITIONS:
+    if not isinstance(action, str) or action not in TRANSITIONS:  # a list is unhashable
         raise BoardError("unknown_action")
     sources, target = TRANSITIONS[action]
     with write_transaction():
