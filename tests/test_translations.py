@@ -181,11 +181,22 @@ def test_pages_show_no_french_interface_text(client, lang, url):
     assert french_left(page) == []
 
 
-def test_stop_content_stays_french_and_says_so(client):
+def test_tour_content_stays_french_and_says_so(client):
+    """Screen readers then read it with a French voice, and Arabic pages align it left."""
     choose(client, "en")
-    page = client.get("/calais").get_data(as_text=True)
-    assert "Stop 1 of 3" in page
-    assert '<div class="context-body" lang="fr">' in page
+    stop = client.get("/calais").get_data(as_text=True)
+    tour = client.get("/").get_data(as_text=True)
+    assert "Stop 1 of 3" in stop
+    assert '<div class="context-body" lang="fr">' in stop
+    assert re.search(r'<a href="/" lang="fr">La caravane Technopolice', stop)
+    assert '<h1 class="hero-title" lang="fr">La caravane Technopolice' in tour
+
+
+def test_arrows_point_the_way_the_text_reads(client):
+    choose(client, "ar")
+    assert "عرض المحطة ←" in client.get("/").get_data(as_text=True)
+    choose(client, "en")
+    assert "See this stop →" in client.get("/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])
