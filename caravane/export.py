@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 
@@ -45,7 +46,9 @@ def render(stop: Stop, fmt: str) -> str:
     if fmt == "md":
         lines = [f"# {stop.title}", ""]
         for row in data:
-            lines.append(f"- **#{row['id']}** ({row['status']}, {row['votes']} +1) {row['text']}")
+            # Markdown renderers pass HTML through: a question must read as text, not run.
+            text = html.escape(row["text"], quote=False)
+            lines.append(f"- **#{row['id']}** ({row['status']}, {row['votes']} +1) {text}")
         return "\n".join(lines) + "\n"
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
