@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import logging
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, text
+from flask import Flask
+from sqlalchemy import delete, exists, or_, select
 
 from caravane.board import Event
 from caravane.extensions import db
 from caravane.models import ModerationEvent, Question, Stop, Vote
+
+log = logging.getLogger(__name__)
+
+# Stop times are wall-clock times in the tour's timezone (see models.Stop).
+TOUR_TIMEZONE = ZoneInfo("Europe/Paris")
+DAY = 24 * 60 * 60
 
 
 def purge_stops(stops: list[Stop]) -> tuple[int, list[Event]]:
@@ -41,6 +50,62 @@ def _compact() -> None:
     """SQLite keeps deleted rows in free pages and in the WAL until told otherwise."""
     if db.engine.dialect.name != "sqlite":
         return
-    with db.engine.connect() as connection:
-        connection.exec_driver_sql("VACUUM")
-        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+    # The raw driver connection: SQLAlchemy would open a transaction first (storage.py starts
+    # each one explicitly), and SQLite cannot VACUUM inside a transaction.
+    connection = db.engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute("VACUUM")
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.close()
+    finally:
+        connection.close()
+
+
+def expired_stops(now: datetime, days: int) -> list[Stop]:
+    """Stops that ended more than `days` days before `now` and still hold anything written."""
+    if now.tzinfo is not None:
+        now = now.astimezone(TOUR_TIMEZONE).replace(tzinfo=None)
+    holds_data = or_(
+        exists().where(Question.stop_id == Stop.id),
+        exists().where(ModerationEvent.stop_id == Stop.id),
+    )
+    return list(db.session.scalars(
+        select(Stop).where(Stop.ends_at < now - timedelta(days=days), holds_data)
+    ))
+
+
+def purge_expired(now: datetime | None = None) -> tuple[int, list[Event]]:
+    """Apply CARAVANE_RETENTION_DAYS (default 30; null turns the automatic purge off)."""
+    from flask import current_app
+
+    days = current_app.config.get("RETENTION_DAYS")
+    if days is None:
+        return 0, []
+    stops = expired_stops(now or datetime.now(UTC), int(days))
+    if not stops:
+        return 0, []
+    count, events = purge_stops(stops)
+    log.warning("retention: %s questions erased from %s, ended more than %s days ago",
+                count, ", ".join(stop.slug for stop in stops), days)
+    return count, events
+
+
+def start_schedule(app: Flask) -> None:
+    """Run purge_expired at start-up and then every day, in the server's own event loop.
+    Called by the server entry point only (wsgi.py): never in tests or command-line runs."""
+    from caravane.extensions import socketio
+    from caravane.realtime import publish
+
+    def loop() -> None:
+        while True:
+            try:
+                with app.app_context():
+                    _count, events = purge_expired()
+                    publish(events)
+                    db.session.remove()
+            except Exception:
+                log.exception("retention: automatic purge failed, will retry tomorrow")
+            socketio.sleep(DAY)
+
+    socketio.start_background_task(loop)
