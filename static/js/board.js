@@ -58,7 +58,7 @@ function card(q) {
   const button = el("button", {
     type: "submit", className: `vote${voted ? " is-voted" : ""}`, "aria-pressed": String(voted),
     disabled: state.board === "closed",
-  }, el("span", { "aria-hidden": "true", text: "+1" }), el("span", { className: "vote-count", text: String(q.votes) }),
+  }, el("span", { className: "vote-icon", "aria-hidden": "true", text: "▲" }), el("span", { className: "vote-count", text: String(q.votes) }),
   el("span", { className: "visually-hidden", text: t.support }));
   const voteForm = el("form", { method: "post", action: voteAction, className: "vote-form" },
     el("input", { type: "hidden", name: "question_id", value: String(q.id) }), button);
@@ -74,8 +74,10 @@ function card(q) {
 
 function sorted() {
   const items = [...state.questions.values()];
-  if (state.sort === "recent") return items.sort((a, b) => b.id - a.id);
-  return items.sort((a, b) => b.votes - a.votes || a.id - b.id);
+  // The question being discussed comes first, whatever the order chosen.
+  const onScreen = (q) => (q.status === "on_screen" ? 0 : 1);
+  if (state.sort === "recent") return items.sort((a, b) => onScreen(a) - onScreen(b) || b.id - a.id);
+  return items.sort((a, b) => onScreen(a) - onScreen(b) || b.votes - a.votes || a.id - b.id);
 }
 
 function renderQuestions() {

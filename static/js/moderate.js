@@ -192,7 +192,10 @@ const socket = connect("/moderation", {
     renderBoard(snapshot.board);
     render();
   },
-  onStatus(online) { connection.textContent = online ? t.connected : t.offline; },
+  onStatus(online) {
+    connection.textContent = online ? t.connected : t.offline;
+    connection.dataset.online = String(online);
+  },
 });
 socket.on("question:new", upsert);
 socket.on("question:changed", upsert);

@@ -23,6 +23,7 @@ function fit() {
 }
 
 function show(question) {
+  document.body.classList.toggle("is-idle", !question);
   current.hidden = !question;
   idle.hidden = Boolean(question);
   current.textContent = question ? question.text : "";
@@ -36,6 +37,15 @@ const socket = connect("/", {
   onStatus(online) { status.hidden = online; status.textContent = online ? "" : t.offline; },
 });
 socket.on("screen:changed", ({ question }) => show(question));
+// Let the join address wrap after its slashes ("host/calais/" + "questions"), never mid-word:
+// line breaking alone would cut "question|s". Built from text nodes, never from markup.
+const joinUrl = document.querySelector(".join-url");
+if (joinUrl) {
+  const parts = joinUrl.textContent.split("/");
+  joinUrl.replaceChildren(...parts.flatMap((part, index) => (
+    index ? [document.createTextNode("/"), document.createElement("wbr"), document.createTextNode(part)]
+      : [document.createTextNode(part)])));
+}
 window.addEventListener("resize", fit);
 document.fonts?.ready.then(fit);
 fit();
