@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 
 from caravane import ROOT
 
 
+def worker_class() -> str:
+    """gevent-websocket's worker when that package is installed: engine.io then serves WebSocket
+    only through it. Otherwise plain gevent, and engine.io falls back to simple-websocket."""
+    if importlib.util.find_spec("geventwebsocket") is not None:
+        return "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"
+    return "gevent"
+
+
 def gunicorn_command(host: str, port: int) -> list[str]:
     return [
         sys.executable, "-m", "gunicorn",
         "--chdir", str(ROOT),
-        "--worker-class", "gevent",
+        "--worker-class", worker_class(),
         # One worker: Socket.IO keeps each client on one process. Scale out with several
         # `caravane serve` processes, Redis and sticky sessions (docs/deploy.md).
         "--workers", "1",
@@ -21,8 +30,19 @@ def gunicorn_command(host: str, port: int) -> list[str]:
         "--graceful-timeout", "5",
         # No access log: it would record every client's address (docs/privacy.md).
         "--error-logfile", "-",
+        *_no_control_socket(),
         "wsgi:app",
     ]
+
+
+def _no_control_socket() -> list[str]:
+    """gunicorn 25+ opens a control socket at one fixed path per user: several `caravane serve`
+    processes on one machine would fight over it, and nothing here uses it."""
+    from gunicorn.config import KNOWN_SETTINGS
+
+    if any(setting.name == "control_socket_disable" for setting in KNOWN_SETTINGS):
+        return ["--no-control-socket"]
+    return []
 
 
 def run(host: str, port: int) -> None:

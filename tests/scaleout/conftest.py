@@ -1,0 +1,114 @@
+"""Scale-out fixtures: a real redis-server, two caravane processes sharing one database (SQLite
+file, or the PostgreSQL server of CARAVANE_TEST_DATABASE_URL) through it, and nginx in front."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+import requests
+import socketio
+
+from tests.live_server import ROOT, LiveServer, prepare_database
+from tests.scaleout.services import Nginx, RedisServer
+
+MODERATOR = ("dominique", "a long enough password")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "scaleout" in item.nodeid:
+            item.add_marker(pytest.mark.live)
+
+
+@dataclass
+class Cluster:
+    database_url: str
+    queue: str
+    servers: list[LiveServer]
+    env: dict[str, str] = field(default_factory=dict)
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess:
+        """A `flask --app caravane` command with the same settings as the servers."""
+        return subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "caravane", *args], cwd=ROOT,
+            env={**os.environ, **self.env}, capture_output=True, text=True, timeout=60,
+        )
+
+
+@pytest.fixture
+def redis_server(tmp_path) -> Iterator[RedisServer]:
+    with RedisServer(tmp_path) as redis:
+        yield redis
+
+
+@pytest.fixture
+def cluster(database_url, redis_server, tmp_path) -> Iterator[Cluster]:
+    env = {
+        "CARAVANE_DATABASE_URL": database_url,
+        "CARAVANE_MESSAGE_QUEUE": redis_server.url,
+        "CARAVANE_SECRET_KEY": "live test secret",
+        "CARAVANE_RATELIMIT_ENABLED": "false",
+    }
+    prepare_database(database_url, env)
+    subprocess.run([sys.executable, "-m", "flask", "--app", "caravane", "moderator", "add",
+                    MODERATOR[0]], input=MODERATOR[1] + "\n", text=True, check=True, cwd=ROOT,
+                   env={**os.environ, **env}, capture_output=True, timeout=60)
+    servers = [LiveServer(database_url, env={**env, "CARAVANE_PROXY_COUNT": "1"},
+                          log_path=tmp_path / f"server-{name}.log") for name in "ab"]
+    try:
+        for server in servers:
+            server.start()
+        yield Cluster(database_url, redis_server.url, servers, env)
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@pytest.fixture
+def nginx(cluster, tmp_path) -> Iterator[Nginx]:
+    with Nginx(tmp_path / "nginx", [server.port for server in cluster.servers]) as proxy:
+        yield proxy
+
+
+def signed_in(base: str) -> requests.Session:
+    session = requests.Session()
+    page = session.get(base + "/connexion", timeout=10).text
+    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
+    response = session.post(base + "/connexion", timeout=10, allow_redirects=False, data={
+        "csrf_token": token, "login": MODERATOR[0], "password": MODERATOR[1]})
+    assert response.status_code == 303
+    return session
+
+
+class Recorder:
+    """Collects a Socket.IO client's events by name and lets a test wait for one."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, object]] = []
+        self.changed = threading.Condition()
+
+    def attach(self, client: socketio.Client, names: list[str], namespace: str = "/") -> None:
+        for name in names:
+            client.on(name, self._handler(name), namespace=namespace)
+
+    def _handler(self, name: str):
+        def record(data=None):
+            with self.changed:
+                self.events.append((name, data))
+                self.changed.notify_all()
+        return record
+
+    def wait_for(self, name: str, check=lambda data: True, timeout: float = 10) -> object:
+        with self.changed:
+            found = self.changed.wait_for(
+                lambda: next((d for n, d in self.events if n == name and check(d)), None),
+                timeout)
+        assert found is not None, f"no {name} within {timeout} s; got {self.events}"
+        return found
