@@ -145,8 +145,9 @@ async function vote(questionId) {
 form.addEventListener("submit", (event) => {
   event.preventDefault();
   const text = textarea.value.trim();
-  if (text.length < 10) {
-    showError(t.too_short);
+  // Said next to the field before anything leaves the phone; the server checks again.
+  if (text.length < 10 || text.length > 500) {
+    showError(text.length < 10 ? t.too_short : t.too_long);
     textarea.focus();
     return;
   }
@@ -161,7 +162,11 @@ form.addEventListener("submit", (event) => {
   flushOutbox();
 });
 
-textarea.addEventListener("input", () => { updateCounter(); if (textarea.value.trim().length >= 10) clearError(); });
+textarea.addEventListener("input", () => {
+  updateCounter();
+  const length = textarea.value.trim().length;
+  if (length >= 10 && length <= 500) clearError();
+});
 
 for (const link of document.querySelectorAll(".sort a")) {
   link.addEventListener("click", (event) => {

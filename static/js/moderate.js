@@ -17,6 +17,7 @@ const ACTIONS = {
   rejected: ["restore"],
 };
 const KEYS = { a: "approve", r: "reject", s: "show", h: "hide", d: "answer", e: "edit", u: "restore" };
+const SHORTCUT = Object.fromEntries(Object.entries(KEYS).map(([key, action]) => [action, key]));
 
 function say(message) {
   notice.textContent = message;
@@ -117,7 +118,9 @@ function item(q) {
   }
   const actions = node.querySelector(".mod-actions");
   for (const action of ACTIONS[q.status]) {
-    const button = el("button", { type: "button", "data-action": action, text: t.actions[action] });
+    const button = el("button", {
+      type: "button", "data-action": action, text: t.actions[action], "aria-keyshortcuts": SHORTCUT[action],
+    });
     button.addEventListener("click", () => { current = q.id; start(q.id, action); });
     actions.append(button);
   }

@@ -39,13 +39,6 @@ LAPTOP = {"viewport": {"width": 1366, "height": 768}}
 PROJECTOR = {"viewport": {"width": 1920, "height": 1080}}
 
 
-def pytest_collection_modifyitems(items):
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(item.fspath).parents:
-            item.add_marker(pytest.mark.browser)
-
-
 @pytest.fixture(scope="session")
 def live(tmp_path_factory) -> Iterator[LiveServer]:
     if not Path(CHROMIUM).exists():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import (
@@ -16,6 +17,8 @@ from tests.browser.conftest import (
     sign_in,
     wait_live,
 )
+
+pytestmark = pytest.mark.browser
 
 
 def check(page, axe_script, label, found, shot=True, full_page=True):

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP, PHONE, PROJECTOR, screenshot, sign_in, wait_live
 
 FIRST = "Combien de caméras de vidéosurveillance sont installées à Calais aujourd'hui ?"
 SECOND = "Qui a accès aux images enregistrées, et pendant combien de temps ?"
+
+pytestmark = pytest.mark.browser
 
 
 def pending_card(page, text):
@@ -187,3 +190,54 @@ def test_console_is_driven_by_the_keyboard_shortcuts_it_documents(live, contexts
     page.keyboard.press("u")
     expect(page.locator(f'#list-pending [data-id="{first["id"]}"]')).to_be_visible()
     assert "j" in help_text
+
+
+def test_counter_and_french_errors_sit_next_to_the_field(live, contexts):
+    page = contexts(PHONE).new_page()
+    page.goto(f"{live.url}/calais/questions")
+    wait_live(page)
+    page.fill("#text", "Trop court")
+    expect(page.locator("#counter")).to_have_text("10/500")
+    page.fill("#text", "Court")
+    page.click("#ask-form button[type=submit]")
+    error = page.locator("#text-error")
+    expect(error).to_have_text("Votre question est trop courte : au moins 10 caractères.")
+    expect(page.locator("#text")).to_have_attribute("aria-invalid", "true")
+    assert "text-error" in page.locator("#text").get_attribute("aria-describedby")
+    page.fill("#text", "x" * 501)  # the field itself stops at the limit
+    expect(page.locator("#counter")).to_have_text("500/500")
+    expect(page.locator("#text")).to_have_value("x" * 500)
+    page.fill("#text", "Une question enfin assez longue ?")
+    expect(error).to_be_hidden()
+
+
+def test_board_sorts_by_support_or_recency_and_counts_questions(live, contexts, backstage):
+    older = backstage.publish("calais", "Tri : la plus ancienne des deux questions ?")
+    newer = backstage.publish("calais", "Tri : la plus récente des deux questions ?")
+    page = contexts(PHONE).new_page()
+    page.goto(f"{live.url}/calais/questions")
+    wait_live(page)
+    cards = page.locator("#questions .question")
+    expect(page.locator("#published-count")).to_have_text(str(cards.count()))
+
+    def order():
+        ids = [int(i) for i in cards.evaluate_all("nodes => nodes.map(n => n.dataset.id)")]
+        return ids.index(older["id"]) < ids.index(newer["id"])
+
+    page.locator(f'#q{newer["id"]} .vote').click()
+    expect(page.locator(f'#q{newer["id"]} .vote')).to_have_attribute("aria-pressed", "true")
+    assert order() is False, "the supported question goes up"
+    page.click(".sort a[data-sort=recent]")
+    expect(page.locator(".sort a[data-sort=recent]")).to_have_attribute("aria-current", "true")
+    assert order() is False
+    page.locator(f'#q{older["id"]} .vote').click()
+    page.locator(f'#q{newer["id"]} .vote').click()  # withdraw: older now leads on support
+    expect(page.locator(f'#q{newer["id"]} .vote')).to_have_attribute("aria-pressed", "false")
+    assert order() is False, "recent order ignores support"
+    page.click(".sort a[data-sort=votes]")
+    assert order() is True
+    # The order chosen is in the address, so a reload (or no JavaScript) keeps it.
+    page.click(".sort a[data-sort=recent]")
+    page.reload()
+    wait_live(page)
+    assert order() is False

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, screenshot, wait_live
+
+pytestmark = pytest.mark.browser
 
 
 def test_language_switch_turns_the_board_english_then_arabic_right_to_left(live, contexts):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import (
@@ -13,6 +14,8 @@ from tests.browser.conftest import (
     screenshot,
     wait_live,
 )
+
+pytestmark = pytest.mark.browser
 
 
 def test_without_javascript_a_question_is_posted_and_shown_pending_after_redirect(
