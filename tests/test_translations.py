@@ -49,8 +49,14 @@ def source_ids() -> set:
     with (ROOT / "babel.cfg").open() as handle:
         method_map, options_map = parse_mapping_cfg(handle)
     keywords = dict(DEFAULT_KEYWORDS, lazy_gettext=None, _l=None)
+
+    def sources_only(path: str) -> bool:
+        # babel.cfg only maps these two folders; skipping node_modules keeps this fast.
+        return Path(path).relative_to(ROOT).parts[:1] in {("caravane",), ("templates",)}
+
     return {found[2] for found in extract_from_dir(str(ROOT), method_map, options_map,
-                                                   keywords=keywords)}
+                                                   keywords=keywords,
+                                                   directory_filter=sources_only)}
 
 
 def forms(message) -> list[str]:
