@@ -10,11 +10,13 @@ import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 import requests
 import socketio
 
+from tests.conftest import _reset_postgres
 from tests.live_server import ROOT, LiveServer, prepare_database
 from tests.scaleout.services import Nginx, RedisServer
 
@@ -42,14 +44,31 @@ class Cluster:
         )
 
 
-@pytest.fixture
-def redis_server(tmp_path) -> Iterator[RedisServer]:
-    with RedisServer(tmp_path) as redis:
+# The services are started once for the whole folder (starting them costs more than the tests);
+# each test works with questions of its own text, and none counts on an empty board.
+@pytest.fixture(scope="package")
+def folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("scaleout")
+
+
+@pytest.fixture(scope="package")
+def redis_server(folder) -> Iterator[RedisServer]:
+    with RedisServer(folder) as redis:
         yield redis
 
 
-@pytest.fixture
-def cluster(database_url, redis_server, tmp_path) -> Iterator[Cluster]:
+@pytest.fixture(scope="package")
+def shared_database_url(folder) -> str:
+    url = os.environ.get("CARAVANE_TEST_DATABASE_URL")
+    if url:
+        _reset_postgres(url)
+        return url
+    return f"sqlite:///{folder / 'scaleout.sqlite3'}"
+
+
+@pytest.fixture(scope="package")
+def cluster(shared_database_url, redis_server, folder) -> Iterator[Cluster]:
+    database_url = shared_database_url
     env = {
         "CARAVANE_DATABASE_URL": database_url,
         "CARAVANE_MESSAGE_QUEUE": redis_server.url,
@@ -61,7 +80,7 @@ def cluster(database_url, redis_server, tmp_path) -> Iterator[Cluster]:
                     MODERATOR[0]], input=MODERATOR[1] + "\n", text=True, check=True, cwd=ROOT,
                    env={**os.environ, **env}, capture_output=True, timeout=60)
     servers = [LiveServer(database_url, env={**env, "CARAVANE_PROXY_COUNT": "1"},
-                          log_path=tmp_path / f"server-{name}.log") for name in "ab"]
+                          log_path=folder / f"server-{name}.log") for name in "ab"]
     try:
         for server in servers:
             server.start()
@@ -71,9 +90,9 @@ def cluster(database_url, redis_server, tmp_path) -> Iterator[Cluster]:
             server.stop()
 
 
-@pytest.fixture
-def nginx(cluster, tmp_path) -> Iterator[Nginx]:
-    with Nginx(tmp_path / "nginx", [server.port for server in cluster.servers]) as proxy:
+@pytest.fixture(scope="package")
+def nginx(cluster, folder) -> Iterator[Nginx]:
+    with Nginx(folder / "nginx", [server.port for server in cluster.servers]) as proxy:
         yield proxy
 
 
