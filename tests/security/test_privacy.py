@@ -205,3 +205,25 @@ def test_starting_the_server_applies_the_retention(tmp_path):
         else:
             pytest.fail("the stop ended in 2022 still has its questions after start-up")
     assert b"MARQUEUR-ANCIEN" not in raw_files(sqlite_path(url))
+
+
+def test_no_export_carries_an_attendee_token_or_a_name_never_shown(app, moderator, runner,
+                                                                    moderator_client):
+    from caravane import board
+    from caravane.models import Moderator
+
+    with app.app_context():
+        actor = db.session.query(Moderator).one()
+        hidden = board.submit("calais", "token-of-yasmine", "Qui finance les caméras ?",
+                              str(uuid.uuid4()), "Yasmine").value["question"]
+        shown = board.submit("calais", "token-of-karim", "Qui regarde les écrans ?",
+                             str(uuid.uuid4()), "Karim").value["question"]
+        board.moderate(hidden["id"], "approve", hidden["version"], actor, with_name=False)
+        board.moderate(shown["id"], "approve", shown["version"], actor, with_name=True)
+    exports = [runner.invoke(args=["questions", "export", "calais", "--format", fmt]).output
+               for fmt in ("csv", "json", "md")]
+    exports.append(moderator_client.get("/calais/export.csv").get_data(as_text=True))
+    for output in exports:
+        assert "Qui finance les caméras" in output
+        assert "token-of" not in output and "Yasmine" not in output
+    assert "Karim" in exports[0] and "Karim" in exports[3]
