@@ -1,0 +1,57 @@
+"""Every benchmark of `make bench`, one after the other, each on its own fresh servers.
+
+    python bench/run_all.py [--quick]
+
+--quick runs the default sizes only (1,000 clients fan-out, storm, pages); the full run adds
+5,000 clients on one process, the two-process set-up at 1,000 and 5,000, and 10,000 connections
+held. Each benchmark prints its own table and JSON line; a summary comes last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import fanout  # noqa: E402
+import pages  # noqa: E402
+import storm  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    results = []
+
+    def run(title: str, bench, argv: list[str]) -> None:
+        print(f"\n== {title}", flush=True)
+        try:
+            results.append(bench.main(argv))
+        except Exception as error:  # one failed benchmark must not hide the others' figures
+            print(f"FAILED: {error!r}", flush=True)
+            results.append({"bench": title, "error": repr(error)})
+
+    run("fan-out, 1,000 clients, one process", fanout, ["--clients", "1000"])
+    if not args.quick:
+        run("fan-out, 5,000 clients, one process", fanout,
+            ["--clients", "5000", "--client-procs", "2"])
+        run("fan-out, 1,000 clients, two processes + Redis + nginx", fanout,
+            ["--clients", "1000", "--processes", "2", "--no-reference"])
+        run("fan-out, 5,000 clients, two processes + Redis + nginx", fanout,
+            ["--clients", "5000", "--processes", "2", "--client-procs", "2", "--no-reference"])
+        run("10,000 connections held, two processes + Redis + nginx", fanout,
+            ["--clients", "10000", "--processes", "2", "--client-procs", "2", "--rounds", "5",
+             "--no-reference"])
+    run("submit storm", storm, [])
+    run("pages", pages, [])
+    print("\n== summary")
+    for result in results:
+        print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

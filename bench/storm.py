@@ -1,0 +1,111 @@
+"""Submit storm: 500 attendees each submit 2 questions as fast as the server acknowledges them.
+Prints questions per second, acknowledgement times, and checks that the database then holds
+exactly one question per submission: none lost, none doubled.
+
+    python bench/storm.py [--attendees 500] [--each 2] [--processes 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sqlite3
+import sys
+import time
+import uuid
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import fastclient  # noqa: E402
+from fanout import HANDSHAKES_IN_FLIGHT, STOP, percentile  # noqa: E402
+from systems import Caravane, machine, raise_file_limit  # noqa: E402
+
+SUBJECTS = ["les caméras de la gare", "la reconnaissance faciale", "les drones de la police",
+            "les micros de la place", "la vidéosurveillance algorithmique", "les données des JO",
+            "le fichier TAJ", "les capteurs du port", "la ville sûre", "les images du tram"]
+ASKS = ["Qui a décidé d'installer {}", "Combien coûtent {}", "Qui peut consulter {}",
+        "Pourquoi le conseil municipal n'a-t-il pas débattu {}", "Comment refuser {}",
+        "Quelle loi encadre {}", "Où sont stockées les données sur {}"]
+
+
+def question_text(attendee: int, number: int) -> str:
+    subject = SUBJECTS[(attendee + number) % len(SUBJECTS)]
+    ask = ASKS[(attendee * 3 + number) % len(ASKS)]
+    return f"{ask.format(subject)} ? (personne {attendee}, question {number})"
+
+
+async def storm(port: int, attendees: int, each: int) -> dict:
+    gate = asyncio.Semaphore(HANDSHAKES_IN_FLIGHT)
+
+    async def arrive() -> fastclient.Connection:
+        async with gate:
+            connection = await fastclient.connect("127.0.0.1", port)
+            assert (await asyncio.wait_for(connection.call("join", {"stop": STOP}), 60))["ok"]
+            return connection
+
+    connections = await asyncio.gather(*(arrive() for _ in range(attendees)))
+    acks: list[float] = []
+    refused: list[dict] = []
+
+    async def ask(index: int, connection: fastclient.Connection) -> None:
+        for number in range(each):
+            sent = time.monotonic()
+            answer = await asyncio.wait_for(connection.call("submit", {
+                "stop": STOP, "client_id": str(uuid.uuid4()),
+                "text": question_text(index, number)}), 60)
+            acks.append(time.monotonic() - sent)
+            if not answer.get("ok"):
+                refused.append(answer)
+
+    started = time.monotonic()
+    await asyncio.gather(*(ask(i, c) for i, c in enumerate(connections)))
+    elapsed = time.monotonic() - started
+    for connection in connections:
+        connection.close()
+    return {"acked": len(acks) - len(refused), "refused": len(refused),
+            "first_refusal": refused[0] if refused else None, "seconds": round(elapsed, 2),
+            "questions_per_s": round((len(acks) - len(refused)) / elapsed, 1),
+            "p50_ack_ms": round(percentile(acks, 0.50) * 1000, 1),
+            "p99_ack_ms": round(percentile(acks, 0.99) * 1000, 1),
+            "max_ack_ms": round(max(acks) * 1000, 1)}
+
+
+def stored_questions(database_url: str) -> tuple[int, int]:
+    """(questions stored, distinct client ids) in the benchmark's SQLite database."""
+    with sqlite3.connect(database_url.removeprefix("sqlite:///")) as connection:
+        return connection.execute(
+            "SELECT count(*), count(DISTINCT client_id) FROM question").fetchone()
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--attendees", type=int, default=500)
+    parser.add_argument("--each", type=int, default=2)
+    parser.add_argument("--processes", type=int, default=1, choices=(1, 2))
+    args = parser.parse_args(argv)
+    if not 1 <= args.attendees <= 5000 or not 1 <= args.each <= 10:
+        parser.error("--attendees 1..5000, --each 1..10")
+    raise_file_limit()
+    with Caravane(processes=args.processes) as system:
+        result = asyncio.run(storm(system.port, args.attendees, args.each))
+        stored, distinct = stored_questions(system.database_url)
+    expected = args.attendees * args.each
+    result = {"bench": "storm", "date": date.today().isoformat(), "machine": machine(),
+              "processes": args.processes, "attendees": args.attendees, "submitted": expected,
+              **result, "stored": stored, "distinct_client_ids": distinct,
+              "none_lost_none_doubled": stored == distinct == expected}
+    print(f"{'processes':<10}{'submitted':>10}{'acked':>7}{'q/s':>8}{'p50 ack ms':>12}"
+          f"{'p99 ack ms':>12}{'stored':>8}")
+    print(f"{args.processes:<10}{expected:>10}{result['acked']:>7}{result['questions_per_s']:>8}"
+          f"{result['p50_ack_ms']:>12}{result['p99_ack_ms']:>12}{stored:>8}")
+    print("database check: " + ("exactly one question per submission" if
+                                result["none_lost_none_doubled"] else "MISMATCH"))
+    print(json.dumps(result))
+    return result
+
+
+if __name__ == "__main__":
+    main()

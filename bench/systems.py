@@ -1,0 +1,177 @@
+"""The systems a benchmark measures, each started on free loopback ports with its own temporary
+files: caravane in one process, caravane in N processes with Redis behind nginx, and the Node.js
+socket.io reference. Every one stops with its `with` block."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import tests.live_server  # noqa: E402
+from tests.live_server import LiveServer, free_port, prepare_database  # noqa: E402
+from tests.scaleout.services import Nginx, RedisServer  # noqa: E402
+
+REFERENCE = ROOT / "bench" / "reference"
+MODERATOR, PASSWORD = "bench", "a long enough bench password"
+
+
+def raise_file_limit(wanted: int = 20000) -> int:
+    """As many open files as the hard limit allows (one per socket); returns the new limit."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = min(wanted, hard) if hard != resource.RLIM_INFINITY else wanted
+    if target > soft:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") // 2**30
+    return f"{os.cpu_count()} cores {model}, {memory} GiB, Python {sys.version.split()[0]}"
+
+
+class Caravane:
+    """caravane on a temporary SQLite database: one process, or `processes` processes sharing
+    it through Redis behind nginx (deploy/nginx.conf). `url` is where clients go."""
+
+    def __init__(self, processes: int = 1, connections: int = 12000,
+                 env: dict[str, str] | None = None, simple_websocket: bool = False):
+        self.processes, self.connections = processes, connections
+        self.simple_websocket = simple_websocket
+        self.extra_env = env or {}
+        self.stack = contextlib.ExitStack()
+        self.folder = Path()
+        self.url = self.database_url = ""
+        self.servers: list[LiveServer] = []
+
+    def __enter__(self) -> Caravane:
+        try:
+            return self._start()
+        except BaseException:
+            self.stack.close()
+            raise
+
+    def _start(self) -> Caravane:
+        self.folder = Path(self.stack.enter_context(tempfile.TemporaryDirectory(
+            prefix="caravane-bench-")))
+        self.database_url = f"sqlite:///{self.folder / 'bench.sqlite3'}"
+        env = {
+            "CARAVANE_RATELIMIT_ENABLED": "false",
+            "CARAVANE_WORKER_CONNECTIONS": str(self.connections + 100),
+            **self.extra_env,
+        }
+        prepare_database(self.database_url, env)
+        subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "caravane", "moderator", "add", MODERATOR],
+            input=PASSWORD + "\n", text=True, check=True, capture_output=True, cwd=ROOT,
+            env={**os.environ, **env, "CARAVANE_DATABASE_URL": self.database_url}, timeout=60,
+        )
+        if self.simple_websocket:
+            env |= self._without_gevent_websocket()
+        if self.processes > 1:
+            redis = self.stack.enter_context(RedisServer(self.folder))
+            env |= {"CARAVANE_MESSAGE_QUEUE": redis.url, "CARAVANE_PROXY_COUNT": "1"}
+        for index in range(self.processes):
+            server = LiveServer(self.database_url, env=env,
+                                log_path=self.folder / f"server{index}.log")
+            self.servers.append(self.stack.enter_context(server))
+        if self.processes > 1:
+            nginx = self.stack.enter_context(Nginx(
+                self.folder / "nginx", [s.port for s in self.servers], self.connections))
+            self.url = nginx.url
+        else:
+            self.url = self.servers[0].url
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.stack.close()
+
+    def _without_gevent_websocket(self) -> dict[str, str]:
+        """For the comparison of docs/deploy.md: hide gevent-websocket from the servers, so that
+        they run gunicorn's plain gevent worker and engine.io falls back to simple-websocket."""
+        shadow = self.folder / "shadow" / "geventwebsocket"
+        shadow.mkdir(parents=True)
+        (shadow / "__init__.py").write_text("raise ImportError('hidden for the benchmark')\n")
+        original = tests.live_server.gunicorn_command
+
+        def plain_gevent(host: str, port: int) -> list[str]:
+            command = original(host, port)
+            command[command.index("--worker-class") + 1] = "gevent"
+            return command
+
+        tests.live_server.gunicorn_command = plain_gevent
+        self.stack.callback(setattr, tests.live_server, "gunicorn_command", original)
+        return {"PYTHONPATH": str(shadow.parent)}
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+    def moderator_cookie(self) -> str:
+        """Sign in as the bench moderator through the real form; the Cookie header to reuse."""
+        session = requests.Session()
+        page = session.get(self.url + "/connexion", timeout=30).text
+        token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)
+        response = session.post(self.url + "/connexion", timeout=30, allow_redirects=False, data={
+            "csrf_token": token.group(1), "login": MODERATOR, "password": PASSWORD})
+        if response.status_code != 303:
+            raise RuntimeError(f"sign-in failed: {response.status_code}")
+        return "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+
+
+class Reference:
+    """The Node.js socket.io server of bench/reference, installed from npm on first use."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process: subprocess.Popen | None = None
+
+    @staticmethod
+    def install() -> None:
+        if (REFERENCE / "node_modules" / "socket.io").is_dir():
+            return
+        npm = shutil.which("npm")
+        if not npm:
+            raise RuntimeError("npm is needed for the reference server")
+        subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=REFERENCE,
+                       check=True, timeout=600)
+
+    def __enter__(self) -> Reference:
+        self.install()
+        self.process = subprocess.Popen(["node", "server.js", str(self.port)], cwd=REFERENCE,
+                                        stdout=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("the reference server exited")
+            try:
+                requests.get(self.url + "/socket.io/?EIO=4&transport=polling", timeout=1)
+                return self
+            except requests.RequestException:
+                time.sleep(0.1)
+        self.__exit__()
+        raise RuntimeError("the reference server did not start")
+
+    def __exit__(self, *_exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
