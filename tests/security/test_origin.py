@@ -48,7 +48,9 @@ def connects(base: str, **headers) -> bool:
     client = socketio.Client(reconnection=False, websocket_extra_options={"origin": origin})
     try:
         client.connect(base, headers=headers, transports=["websocket"], wait_timeout=5)
-    except socketio.exceptions.ConnectionError:
+    except (socketio.exceptions.ConnectionError, ValueError):
+        # With gevent-websocket the upgrade completes before engine.io refuses: the client
+        # then reads an empty packet (ValueError) instead of an HTTP error.
         return False
     joined = client.call("join", {"stop": "calais"}, timeout=10)["ok"]
     client.disconnect()
