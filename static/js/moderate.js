@@ -91,6 +91,20 @@ function start(id, action) {
   else act(id, action);
 }
 
+// A probable duplicate links to the question it repeats, so the two are read side by side.
+function flagItem(flag) {
+  const node = el("li", { className: `flag-${flag.code}`, text: flag.message });
+  if (flag.code === "duplicate" && questions.has(flag.of)) {
+    const jump = el("button", { type: "button", className: "flag-jump", text: format(t.see_original, { id: flag.of }) });
+    jump.addEventListener("click", () => {
+      current = flag.of;
+      document.querySelector(`.mod-question[data-id="${flag.of}"]`)?.focus();
+    });
+    node.append(" ", jump);
+  }
+  return node;
+}
+
 function item(q) {
   const node = template.content.firstElementChild.cloneNode(true);
   node.dataset.id = q.id;
@@ -109,8 +123,7 @@ function item(q) {
     original.textContent = format(t.original, { text: q.original_text });
     original.hidden = false;
   }
-  node.querySelector(".flags").replaceChildren(
-    ...q.flags.map((flag) => el("li", { className: `flag-${flag.code}`, text: flag.message })));
+  node.querySelector(".flags").replaceChildren(...q.flags.map((flag) => flagItem(flag)));
   if (q.reason_message) {
     const reason = node.querySelector(".mod-reason");
     reason.textContent = `${t.reason_prompt} ${q.reason_message}`;
