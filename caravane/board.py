@@ -318,7 +318,9 @@ def moderate(
             reason=reason if action == "reject" else None, show_name=show_name,
         )
         if action == "show" or was_on_screen:
-            events.append(_screen_event(stop, question if action == "show" else None))
+            # The projector first: the room watches it, and each of these events goes to every
+            # phone of the stop, one after the other (measured in bench/fanout.py).
+            events.insert(0, _screen_event(stop, question if action == "show" else None))
         return Outcome({"question": moderator_question(question, stop.slug)}, events)
 
 
@@ -352,7 +354,7 @@ def edit(question_id: object, text: object, version: object, actor: Moderator) -
         _record(actor, stop, "edit", question, before, _state(question))
         events = _change_events(question, stop, question.status)
         if question.status == "on_screen":
-            events.append(_screen_event(stop, question))
+            events.insert(0, _screen_event(stop, question))  # the projector first, as above
         return Outcome({"question": moderator_question(question, stop.slug)}, events)
 
 
