@@ -318,9 +318,7 @@ def moderate(
             reason=reason if action == "reject" else None, show_name=show_name,
         )
         if action == "show" or was_on_screen:
-            # The projector first: the room watches it, and each of these events goes to every
-            # phone of the stop, one after the other (measured in bench/fanout.py).
-            events.insert(0, _screen_event(stop, question if action == "show" else None))
+            events.append(_screen_event(stop, question if action == "show" else None))
         return Outcome({"question": moderator_question(question, stop.slug)}, events)
 
 
@@ -354,7 +352,7 @@ def edit(question_id: object, text: object, version: object, actor: Moderator) -
         _record(actor, stop, "edit", question, before, _state(question))
         events = _change_events(question, stop, question.status)
         if question.status == "on_screen":
-            events.insert(0, _screen_event(stop, question))  # the projector first, as above
+            events.append(_screen_event(stop, question))
         return Outcome({"question": moderator_question(question, stop.slug)}, events)
 
 
