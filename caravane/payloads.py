@@ -32,6 +32,8 @@ def own_question(question: Question, stop_slug: str) -> dict:
     data = public_question(question, stop_slug)
     data["name"] = question.name
     data["reason"] = question.reject_reason
+    # The phone matches it to the question waiting in its outbox, whichever answer comes first.
+    data["client_id"] = question.client_id
     return data
 
 

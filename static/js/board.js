@@ -33,7 +33,12 @@ async function flushOutbox() {
     let item;
     while ((item = readOutbox()[0]) && socket.connected) {
       const answer = await request(socket, "submit", { stop, ...item });
-      if (answer.timeout) break; // still offline: keep it, try again on reconnect
+      if (answer.timeout) {
+        // Keep it. Offline, the reconnection flushes again; online but unanswered, try again
+        // soon: the client_id makes a resend harmless.
+        if (socket.connected) setTimeout(flushOutbox, 3000);
+        break;
+      }
       writeOutbox(readOutbox().filter((other) => other.client_id !== item.client_id));
       if (answer.ok) {
         state.mine.set(answer.question.id, answer.question);
@@ -88,7 +93,17 @@ function renderQuestions() {
   if (focused) list.querySelector(`#q${focused} .vote`)?.focus();
 }
 
+// The server may know a question whose acknowledgement never came back (the connection
+// dropped in between): the snapshot or a status event says so, and it leaves the outbox.
+function forgetDelivered() {
+  const delivered = new Set([...state.mine.values()].map((q) => q.client_id));
+  const outbox = readOutbox();
+  const waiting = outbox.filter((item) => !delivered.has(item.client_id));
+  if (waiting.length !== outbox.length) writeOutbox(waiting);
+}
+
 function renderMine() {
+  forgetDelivered();
   const waiting = readOutbox().map((item) => ({ id: item.client_id, text: item.text, status: "queued" }));
   const items = [...waiting, ...[...state.mine.values()].sort((a, b) => b.id - a.id)];
   mineList.replaceChildren(...items.map((q) => {

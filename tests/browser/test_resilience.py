@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -73,6 +74,51 @@ def test_question_typed_offline_is_sent_once_when_the_network_returns(live, cont
     page.reload()
     wait_live(page)
     expect(page.locator("#my-questions .my-question", has_text=text)).to_have_count(1)
+    assert len(question_in_db(live, text)) == 1
+
+
+def test_question_whose_acknowledgement_is_lost_is_not_left_sending(live, contexts):
+    """The server stored it but the answer never reached the phone: the status event it also
+    sends is enough for the phone to stop showing it as still being sent."""
+    page = contexts(PHONE).new_page()
+    dropped, upgraded = [], []
+
+    def drop_first_submit_acknowledgement(ws):
+        server = ws.connect_to_server()
+
+        def from_server(message):
+            # A Socket.IO acknowledgement frame on the default namespace: 43<id>[answer].
+            if (isinstance(message, str) and re.match(r'43\d+\[\{"ok": ?true, ?"question"', message)
+                    and not dropped):
+                dropped.append(message)
+                return
+            ws.send(message)
+
+        def from_page(message):
+            if message == "5":  # engine.io upgrade: from now on everything goes through here
+                upgraded.append(True)
+            server.send(message)
+
+        server.on_message(from_server)
+        ws.on_message(from_page)
+
+    page.route_web_socket(re.compile(r"/socket\.io/"), drop_first_submit_acknowledgement)
+    page.goto(f"{live.url}/roubaix/questions")
+    wait_live(page)
+    for _ in range(100):
+        if upgraded:
+            break
+        page.wait_for_timeout(100)
+    assert upgraded, "the page never moved to its websocket"
+    text = "Accusé perdu : qui a accès aux images des caméras de la gare de Roubaix ?"
+    page.fill("#text", text)
+    page.click("#ask-form button[type=submit]")
+    mine = page.locator("#my-questions .my-question", has_text=text)
+    # Well before the 8 s the phone waits for an answer: one entry, pending, outbox empty.
+    expect(mine).to_have_count(1, timeout=4000)
+    expect(mine.locator(".badge")).to_have_text("en attente", timeout=4000)
+    assert dropped, "the acknowledgement was not intercepted: the test proves nothing"
+    assert page.evaluate("localStorage.getItem('caravane:outbox:roubaix')") == "[]"
     assert len(question_in_db(live, text)) == 1
 
 
