@@ -25,7 +25,6 @@ import fastclient  # noqa: E402
 from systems import Caravane, Reference, machine, raise_file_limit  # noqa: E402
 
 SCREEN = b'42["screen:changed"'
-UPDATED = b'42["question:updated"'
 STOP = "calais"
 HANDSHAKES_IN_FLIGHT = 100
 ROUND_TIMEOUT = 30.0
@@ -33,43 +32,25 @@ ROUND_TIMEOUT = 30.0
 
 # --- attendee processes -------------------------------------------------------------------
 
-def attendees(port: int, count: int, rounds: int, trailing: bool, pipe) -> None:
+def attendees(port: int, count: int, rounds: int, pipe) -> None:
     """Connect `count` attendees, report, then record when each receives each screen change."""
     raise_file_limit()
-    asyncio.run(_attendees(port, count, rounds, trailing, pipe))
+    asyncio.run(_attendees(port, count, rounds, pipe))
 
 
-def updates_after(round_number: int, trailing: bool) -> int:
-    """caravane also sends `question:updated` to every phone after each screen change: one for
-    the question shown, one for the one it replaced (none on the first round). A round is over
-    when those have arrived too, so that each round starts from an idle server, as in a debate
-    where a moderator shows a question every few minutes."""
-    return 2 * round_number - 1 if trailing else 0
-
-
-async def _attendees(port: int, count: int, rounds: int, trailing: bool, pipe) -> None:
+async def _attendees(port: int, count: int, rounds: int, pipe) -> None:
     received: list[list[float]] = [[] for _ in range(count)]
-    updates = [0] * count
-    finished = [0] * count  # rounds over, per attendee
     per_round = [0] * (rounds + 1)
     expected = [count]  # lowered once the failed connections are known
 
-    def advance(index: int) -> None:
-        while (finished[index] < min(len(received[index]), rounds)
-               and updates[index] >= updates_after(finished[index] + 1, trailing)):
-            finished[index] += 1
-            k = finished[index]
-            per_round[k] += 1
-            if per_round[k] == expected[0]:
-                pipe.send(("round", k))
-
     def recorder(index: int):
-        def on_event(prefix, now, _payload):
-            if prefix == SCREEN:
-                received[index].append(now)
-            else:
-                updates[index] += 1
-            advance(index)
+        def on_event(_prefix, now, _payload):
+            received[index].append(now)
+            k = len(received[index])
+            if k <= rounds:
+                per_round[k] += 1
+                if per_round[k] == expected[0]:
+                    pipe.send(("round", k))
         return on_event
 
     gate = asyncio.Semaphore(HANDSHAKES_IN_FLIGHT)
@@ -80,7 +61,7 @@ async def _attendees(port: int, count: int, rounds: int, trailing: bool, pipe) -
         async with gate:
             try:
                 connection = await fastclient.connect(
-                    "127.0.0.1", port, watch=(SCREEN, UPDATED), on_event=recorder(index))
+                    "127.0.0.1", port, watch=(SCREEN,), on_event=recorder(index))
                 answer = await asyncio.wait_for(connection.call("join", {"stop": STOP}), 60)
                 if not answer.get("ok"):
                     raise RuntimeError(answer)
@@ -192,15 +173,14 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
 
 
-def measure(port: int, driver: ScreenDriver, clients: int, rounds: int, procs: int,
-            trailing: bool = False) -> dict:
+def measure(port: int, driver: ScreenDriver, clients: int, rounds: int, procs: int) -> dict:
     context = multiprocessing.get_context("spawn")
     shares = [clients // procs + (1 if i < clients % procs else 0) for i in range(procs)]
     pipes, workers = [], []
     started = time.monotonic()
     for share in shares:
         mine, theirs = context.Pipe()
-        worker = context.Process(target=attendees, args=(port, share, rounds, trailing, theirs),
+        worker = context.Process(target=attendees, args=(port, share, rounds, theirs),
                                  daemon=True)
         worker.start()
         pipes.append(mine)
@@ -279,8 +259,7 @@ def run_caravane(clients: int, rounds: int, processes: int, procs: int,
                  simple_websocket: bool = False) -> dict:
     with Caravane(processes=processes, connections=clients + 100,
                   simple_websocket=simple_websocket) as system:
-        result = measure(system.port, ModeratorDriver(system), clients, rounds, procs,
-                         trailing=True)
+        result = measure(system.port, ModeratorDriver(system), clients, rounds, procs)
     name = f"caravane x{processes}" + (" sws" if simple_websocket else "")
     return {"system": name, **result}
 

@@ -264,9 +264,23 @@ def _change_events(question: Question, stop: Stop, was_status: str) -> list[Even
     return events
 
 
-def _screen_event(stop: Stop, question: Question | None) -> Event:
-    shown = public_question(question, stop.slug) if question else None
-    return Event("screen:changed", "stop", stop.slug, {"stop": stop.slug, "question": shown})
+def _screen_change(
+    events: list[Event], stop: Stop, shown: Question | None, left: Question | None
+) -> list[Event]:
+    """One `screen:changed` for every phone, carrying both questions that moved.
+
+    It replaces the `question:updated` the stop would otherwise get for each of them: a
+    room-wide event costs the server a frame per phone, and this is the hottest moment of a
+    debate (measured: three frames made the fan-out about twice as slow as one).
+    """
+    def public(question):
+        if question is None or question.status not in PUBLISHED_STATUSES:
+            return None
+        return public_question(question, stop.slug)
+
+    kept = [e for e in events if not (e.audience == "stop" and e.name == "question:updated")]
+    data = {"stop": stop.slug, "question": public(shown), "left": public(left)}
+    return [*kept, Event("screen:changed", "stop", stop.slug, data)]
 
 
 def _check_version(question: Question, version: object, stop: Stop) -> None:
@@ -301,6 +315,7 @@ def moderate(
                 raise BoardError("confirm_personal_data", question=moderator_question(
                     question, stop.slug))
         events: list[Event] = []
+        previous = None
         if action == "show":
             previous = db.session.scalar(
                 select(Question).filter_by(stop_id=stop.id, status="on_screen")
@@ -318,7 +333,8 @@ def moderate(
             reason=reason if action == "reject" else None, show_name=show_name,
         )
         if action == "show" or was_on_screen:
-            events.append(_screen_event(stop, question if action == "show" else None))
+            left = previous if action == "show" else question
+            events = _screen_change(events, stop, question if action == "show" else None, left)
         return Outcome({"question": moderator_question(question, stop.slug)}, events)
 
 
@@ -352,7 +368,7 @@ def edit(question_id: object, text: object, version: object, actor: Moderator) -
         _record(actor, stop, "edit", question, before, _state(question))
         events = _change_events(question, stop, question.status)
         if question.status == "on_screen":
-            events.append(_screen_event(stop, question))
+            events = _screen_change(events, stop, question, None)
         return Outcome({"question": moderator_question(question, stop.slug)}, events)
 
 

@@ -36,7 +36,7 @@ def purge_stops(stops: list[Stop]) -> tuple[int, list[Event]]:
         count += db.session.execute(delete(Question).where(Question.stop_id == stop.id)).rowcount
         events += [Event("question:removed", "stop", stop.slug, {"id": i}) for i in published]
         events.append(Event("screen:changed", "stop", stop.slug,
-                            {"stop": stop.slug, "question": None}))
+                            {"stop": stop.slug, "question": None, "left": None}))
     db.session.commit()
     _compact()
     return count, events

@@ -60,6 +60,26 @@ def test_whole_loop_attendee_moderator_projector(app, attendee, console):
     assert answered["ok"] and answered["question"]["status"] == "answered"
     [cleared] = events(screen, "screen:changed")
     assert cleared["question"] is None
+    assert cleared["left"]["id"] == question["id"] and cleared["left"]["status"] == "answered"
+
+
+def test_a_screen_change_reaches_each_phone_as_one_event(app, attendee, console):
+    """The busiest moment of a debate: every phone gets one frame, holding both questions."""
+    first = moderate(console, submit(attendee)["question"], "approve")["question"]
+    second = moderate(console, submit(attendee, text=QUESTION + " Et à Coquelles ?")["question"],
+                      "approve")["question"]
+    first = moderate(console, first, "show")["question"]
+    phone = new_attendee(app)
+
+    moderate(console, second, "show")
+    received = phone.get_received()
+    assert [r["name"] for r in received] == ["screen:changed"]
+    [change] = received[0]["args"]
+    assert (change["question"]["id"], change["question"]["status"]) == (second["id"], "on_screen")
+    assert (change["left"]["id"], change["left"]["status"]) == (first["id"], "approved")
+    # Moderators still see each question change on its own.
+    changed = [q["id"] for q in events(console, "question:changed", "/moderation")]
+    assert sorted(changed[-2:]) == sorted([first["id"], second["id"]])
 
 
 def test_snapshot_on_join_gives_the_whole_state(app, attendee, console):

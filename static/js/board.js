@@ -216,8 +216,10 @@ state.sort = new URLSearchParams(location.search).get("tri") === "recentes" ? "r
 socket.on("question:published", (q) => { state.questions.set(q.id, q); renderQuestions(); });
 socket.on("question:updated", (q) => { state.questions.set(q.id, q); renderQuestions(); });
 socket.on("question:removed", ({ id }) => { state.questions.delete(id); renderQuestions(); });
-socket.on("screen:changed", ({ question }) => {
+// One event for both questions that moved: the one now on screen and the one that left it.
+socket.on("screen:changed", ({ question, left }) => {
   for (const q of state.questions.values()) if (q.status === "on_screen") q.status = "approved";
+  if (left) state.questions.set(left.id, left);
   if (question) state.questions.set(question.id, question);
   renderQuestions();
 });
