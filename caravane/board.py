@@ -133,13 +133,14 @@ def _question_and_stop(question_id: object) -> tuple[Question, Stop]:
 
 
 def _analyze(stop: Stop, text: str, attendee: str | None, exclude: int | None = None):
-    rows = db.session.execute(
-        select(Question.id, Question.text, Question.attendee).where(
-            Question.stop_id == stop.id, Question.status != "rejected"
-        )
+    kept = (Question.stop_id == stop.id, Question.status != "rejected")
+    # Plain rows, without the ORM: the whole board is read for every new question.
+    board = db.session.connection().execute(
+        select(Question.id, Question.text).where(*kept, Question.id != (exclude or 0))
     ).all()
-    board = [(row.id, row.text) for row in rows if row.id != exclude]
-    history = [row.text for row in rows if attendee and row.attendee == attendee]
+    history = db.session.scalars(
+        select(Question.text).where(*kept, Question.attendee == attendee)
+    ).all() if attendee else []
     analysis = moderation.analyze(text, board=board, author_history=history)
     flags = [
         {key: value for key, value in dataclasses.asdict(flag).items() if value not in (None, "")}
@@ -162,6 +163,10 @@ def submit(
     if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
         raise BoardError("invalid_client_id")
     text, name = checked_text(text), checked_name(name)
+    # The moderation assistant reads the board before the write lock is taken: its milliseconds
+    # of CPU per question then hold up no other writer. A question stored in that same instant
+    # can be missed as a duplicate; the flags are suggestions, and the console still shows it.
+    language, flags = _analyze(_stop(stop_slug), text, attendee)
     try:
         with write_transaction():
             stop = _stop(stop_slug, lock=True)
@@ -172,7 +177,6 @@ def submit(
                 return _resent(stored, stop, attendee)
             if stop.board_status != "open":
                 raise BoardError(f"board_{stop.board_status}")
-            language, flags = _analyze(stop, text, attendee)
             question = Question(
                 stop_id=stop.id, client_id=client_id, attendee=attendee, text=text, name=name,
                 language=language, flags=flags, status="pending",
