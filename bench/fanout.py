@@ -1,8 +1,10 @@
 """Fan-out: N attendees joined to one stop; a moderator puts a question on screen 20 times; per
 round, the time until each attendee receives `screen:changed`. Measures caravane (one process,
-or `--processes 2` with Redis behind nginx) and the Node.js socket.io reference in the same run.
+or `--processes 2` with Redis behind nginx), a bare Flask-SocketIO server doing only the
+broadcast (the raw path, served the same way) and the Node.js socket.io reference, in one run.
 
-    python bench/fanout.py --clients 1000 [--processes 2] [--rounds 20] [--no-reference]
+    python bench/fanout.py --clients 1000 [--processes 2] [--rounds 20] [--no-bare]
+                           [--no-reference]
 
 Clients run in their own processes (`--client-procs`), apart from the server; the clock is the
 system's monotonic clock, shared by every process. Prints a table and one JSON line.
@@ -22,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fastclient  # noqa: E402
-from systems import Caravane, Reference, machine, raise_file_limit  # noqa: E402
+from systems import BareFlaskSocketIO, Caravane, Reference, machine, raise_file_limit  # noqa: E402
 
 SCREEN = b'42["screen:changed"'
 STOP = "calais"
@@ -264,6 +266,12 @@ def run_caravane(clients: int, rounds: int, processes: int, procs: int,
     return {"system": name, **result}
 
 
+def run_bare(clients: int, rounds: int, procs: int) -> dict:
+    with BareFlaskSocketIO(clients) as bare:
+        result = measure(bare.port, ReferenceDriver(bare.port), clients, rounds, procs)
+    return {"system": "bare flask-sio", **result}
+
+
 def run_reference(clients: int, rounds: int, procs: int) -> dict:
     with Reference() as reference:
         result = measure(reference.port, ReferenceDriver(reference.port), clients, rounds, procs)
@@ -287,6 +295,8 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--processes", type=int, default=1, choices=(1, 2, 3, 4))
     parser.add_argument("--client-procs", type=int, default=1)
     parser.add_argument("--no-reference", action="store_true")
+    parser.add_argument("--no-bare", action="store_true",
+                        help="skip the bare Flask-SocketIO server (bench/reference/bare_flask.py)")
     parser.add_argument("--simple-websocket", action="store_true",
                         help="serve with gunicorn's gevent worker and simple-websocket instead "
                              "of gevent-websocket (the comparison in docs/deploy.md)")
@@ -298,11 +308,18 @@ def main(argv: list[str] | None = None) -> dict:
                          args.simple_websocket)]
     result = {"bench": "fanout", "date": date.today().isoformat(), "machine": machine(),
               "caravane": rows[0]}
+    if not args.no_bare:
+        result["bare"] = run_bare(args.clients, args.rounds, args.client_procs)
+        result["ratio_p99_bare"] = round(rows[0]["p99_ms"] / result["bare"]["p99_ms"], 2)
+        rows.append(result["bare"])
     if not args.no_reference:
-        rows.append(run_reference(args.clients, args.rounds, args.client_procs))
-        result["reference"] = rows[1]
-        result["ratio_p99"] = round(rows[0]["p99_ms"] / rows[1]["p99_ms"], 2)
+        result["reference"] = run_reference(args.clients, args.rounds, args.client_procs)
+        result["ratio_p99"] = round(rows[0]["p99_ms"] / result["reference"]["p99_ms"], 2)
+        rows.append(result["reference"])
     print(table(rows))
+    if "ratio_p99_bare" in result:
+        print(f"caravane / bare Flask-SocketIO, p99: {result['ratio_p99_bare']}x "
+              "(what the application adds to the raw path)")
     if "ratio_p99" in result:
         print(f"caravane / reference, p99: {result['ratio_p99']}x")
     print(json.dumps(result))

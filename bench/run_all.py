@@ -40,12 +40,13 @@ def main() -> None:
         run("fan-out, 5,000 clients, one process", fanout,
             ["--clients", "5000", "--client-procs", "2"])
         run("fan-out, 1,000 clients, two processes + Redis + nginx", fanout,
-            ["--clients", "1000", "--processes", "2", "--no-reference"])
+            ["--clients", "1000", "--processes", "2", "--no-reference", "--no-bare"])
         run("fan-out, 5,000 clients, two processes + Redis + nginx", fanout,
-            ["--clients", "5000", "--processes", "2", "--client-procs", "2", "--no-reference"])
+            ["--clients", "5000", "--processes", "2", "--client-procs", "2", "--no-reference",
+             "--no-bare"])
         run("10,000 connections held, two processes + Redis + nginx", fanout,
             ["--clients", "10000", "--processes", "2", "--client-procs", "2", "--rounds", "5",
-             "--no-reference"])
+             "--no-reference", "--no-bare"])
     run("submit storm", storm, [])
     run("pages", pages, [])
     print("\n== summary")

@@ -1,6 +1,7 @@
 """The systems a benchmark measures, each started on free loopback ports with its own temporary
-files: caravane in one process, caravane in N processes with Redis behind nginx, and the Node.js
-socket.io reference. Every one stops with its `with` block."""
+files: caravane in one process, caravane in N processes with Redis behind nginx, a bare
+Flask-SocketIO server (the raw path caravane is built on), and the Node.js socket.io reference.
+Every one stops with its `with` block."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import tests.live_server  # noqa: E402
+from caravane.server import gunicorn_command  # noqa: E402
 from tests.live_server import LiveServer, free_port, prepare_database  # noqa: E402
 from tests.scaleout.services import Nginx, RedisServer  # noqa: E402
 
@@ -137,6 +139,49 @@ class Caravane:
         return "; ".join(f"{k}={v}" for k, v in session.cookies.items())
 
 
+class BareFlaskSocketIO:
+    """bench/reference/bare_flask.py under caravane's own gunicorn command: the raw path."""
+
+    def __init__(self, connections: int) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.connections = connections
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> BareFlaskSocketIO:
+        command = gunicorn_command("127.0.0.1", self.port)
+        command[command.index("--chdir") + 1] = str(REFERENCE)
+        command[command.index("--worker-connections") + 1] = str(self.connections + 100)
+        command[-1] = "bare_flask:app"
+        self.process = subprocess.Popen(command, cwd=REFERENCE,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until_serving(self.process, self.url)
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        stop_process(self.process)
+
+
+def wait_until_serving(process: subprocess.Popen, url: str) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server for {url} exited")
+        try:
+            requests.get(url + "/socket.io/?EIO=4&transport=polling", timeout=1)
+            return
+        except requests.RequestException:
+            time.sleep(0.1)
+    stop_process(process)
+    raise RuntimeError(f"the server for {url} did not start")
+
+
+def stop_process(process: subprocess.Popen | None) -> None:
+    if process and process.poll() is None:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 class Reference:
     """The Node.js socket.io server of bench/reference, installed from npm on first use."""
 
@@ -159,19 +204,8 @@ class Reference:
         self.install()
         self.process = subprocess.Popen(["node", "server.js", str(self.port)], cwd=REFERENCE,
                                         stdout=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError("the reference server exited")
-            try:
-                requests.get(self.url + "/socket.io/?EIO=4&transport=polling", timeout=1)
-                return self
-            except requests.RequestException:
-                time.sleep(0.1)
-        self.__exit__()
-        raise RuntimeError("the reference server did not start")
+        wait_until_serving(self.process, self.url)
+        return self
 
     def __exit__(self, *_exc) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
+        stop_process(self.process)
