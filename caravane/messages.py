@@ -5,7 +5,7 @@ Codes stay stable for clients and tests; the text follows the reader's language.
 
 from __future__ import annotations
 
-from flask_babel import gettext, lazy_gettext
+from flask_babel import gettext, lazy_gettext, ngettext
 
 ERRORS = {
     "text_too_short": lazy_gettext("Votre question est trop courte : au moins %(min)s caractères."),
@@ -120,11 +120,14 @@ def flag_message(flag: dict) -> str:
 
 
 def localize_question(data: dict) -> dict:
-    """Add the reader's words to a question payload: flag messages and the rejection reason."""
+    """Add the reader's words to a question payload: flags, rejection reason, status, support."""
     data = dict(data)
     if "flags" in data:
         data["flags"] = [{**flag, "message": flag_message(flag)} for flag in data["flags"]]
     if data.get("reason"):
         data["reason_message"] = str(REJECT_REASONS.get(data["reason"], data["reason"]))
     data["status_label"] = str(STATUSES.get(data.get("status"), data.get("status", "")))
+    if "votes" in data:
+        # Plural rules differ by language (French: 0 and 1 are singular): said here, not in JS.
+        data["votes_label"] = ngettext("%(num)s soutien", "%(num)s soutiens", data["votes"])
     return data

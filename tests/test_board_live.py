@@ -155,10 +155,14 @@ def test_support_counts_once_per_attendee_and_toggles(app, attendee, console):
     assert update["votes"] == 1
     [changed] = events(console, "question:changed", "/moderation")
     assert changed["votes"] == 1, "consoles follow the support count"
+    assert changed["votes_label"] == "1 soutien"  # French: 0 and 1 are singular
     second = voter.emit("vote", {"question_id": question["id"]}, callback=True)
     assert second["votes"] == 0 and second["voted"] is False
+    assert events(console, "question:changed", "/moderation")[-1]["votes_label"] == "0 soutien"
     mine = attendee.emit("vote", {"question_id": question["id"]}, callback=True)
     assert mine["votes"] == 1
+    voter.emit("vote", {"question_id": question["id"]}, callback=True)
+    assert events(console, "question:changed", "/moderation")[-1]["votes_label"] == "2 soutiens"
 
 
 def test_pending_questions_cannot_be_supported(app, attendee):

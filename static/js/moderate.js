@@ -115,7 +115,7 @@ function item(q) {
   status.textContent = q.status_label;
   status.classList.add(`badge-${q.status}`);
   node.querySelector(".mod-lang").textContent = q.language;
-  node.querySelector(".mod-votes").textContent = format(t.votes, { n: q.votes });
+  node.querySelector(".mod-votes").textContent = q.votes_label;
   node.querySelector(".mod-name").textContent = q.name ?? "";
   node.querySelector(".mod-text").textContent = q.text;
   if (q.original_text) {
@@ -184,6 +184,13 @@ document.addEventListener("keydown", (event) => {
   if (event.target.closest("textarea, input, select")) return;
   if (event.key === "j") { event.preventDefault(); move(1); return; }
   if (event.key === "k") { event.preventDefault(); move(-1); return; }
+  if (event.key === "?") {
+    event.preventDefault();
+    const help = document.getElementById("shortcuts");
+    help.scrollIntoView({ block: "nearest" });
+    help.focus();
+    return;
+  }
   const action = KEYS[event.key];
   if (action && current !== null) { event.preventDefault(); start(current, action); }
 });

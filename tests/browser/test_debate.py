@@ -150,7 +150,7 @@ def test_console_is_driven_by_the_keyboard_shortcuts_it_documents(live, contexts
     page = sign_in(contexts(LAPTOP), live)
     wait_live(page)
     help_text = page.locator(".shortcuts").inner_text()
-    for key in "jkarshdeu":
+    for key in "jkarshdeu?":
         assert page.locator(".shortcuts kbd", has_text=re.compile(f"^{key}$")).count() == 1, key
     card = lambda q: page.locator(f'.mod-question[data-id="{q["id"]}"]')  # noqa: E731
 
@@ -189,6 +189,8 @@ def test_console_is_driven_by_the_keyboard_shortcuts_it_documents(live, contexts
     card(first).focus()
     page.keyboard.press("u")
     expect(page.locator(f'#list-pending [data-id="{first["id"]}"]')).to_be_visible()
+    page.keyboard.press("?")  # back to the help, wherever the moderator is
+    expect(page.locator("#shortcuts")).to_be_focused()
     assert "j" in help_text
 
 
