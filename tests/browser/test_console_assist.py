@@ -20,6 +20,14 @@ def set_aside(backstage, *questions) -> None:
         backstage.moderate(current[question["id"]], "reject", reason="other")
 
 
+def wait_for(condition, page, seconds: float = 10) -> None:
+    for _ in range(int(seconds * 20)):
+        if condition():
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("the page never did what was expected")
+
+
 def test_probable_duplicate_links_to_the_question_it_repeats(live, contexts, backstage):
     first = backstage.submit("calais", "Combien coûtent les drones de la police aux frontières ?")
     second = backstage.submit("calais", "Les drones de la police aux frontières coûtent combien ?")
@@ -40,15 +48,25 @@ def test_personal_data_needs_a_confirmation_before_it_is_published(live, context
     card = page.locator(f'.mod-question[data-id="{question["id"]}"]')
     expect(card.locator(".flags")).to_contain_text("donnée personnelle")
 
-    with page.expect_event("dialog") as refused:
-        card.get_by_role("button", name="Accepter").click()
-    assert "données personnelles" in refused.value.message
-    refused.value.dismiss()
+    # Answer the dialog from a handler: the page is frozen while it is open, and a click
+    # still finishing its own checks would wait for it forever.
+    messages = []
+
+    def answer_dialog(accept):
+        def handler(dialog):
+            messages.append(dialog.message)
+            dialog.accept() if accept else dialog.dismiss()
+        page.once("dialog", handler)
+
+    answer_dialog(accept=False)
+    card.get_by_role("button", name="Accepter").click()
+    wait_for(lambda: messages, page)
+    assert "données personnelles" in messages[0]
     expect(page.locator(f'#list-pending [data-id="{question["id"]}"]')).to_be_visible()
 
-    with page.expect_event("dialog") as confirmed:
-        page.locator(f'.mod-question[data-id="{question["id"]}"]').get_by_role(
-            "button", name="Accepter").click()
-    confirmed.value.accept()
+    answer_dialog(accept=True)
+    page.locator(f'.mod-question[data-id="{question["id"]}"]').get_by_role(
+        "button", name="Accepter").click()
     expect(page.locator(f'#list-approved [data-id="{question["id"]}"]')).to_be_visible()
+    assert len(messages) == 2, "publishing personal data asks every time"
     set_aside(backstage, question)
