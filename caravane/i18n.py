@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from babel.dates import format_datetime, format_time
+from babel.dates import format_datetime, format_time, get_datetime_format
 from flask import Flask, current_app, request, session
 from flask_babel import get_locale
 
@@ -37,11 +37,17 @@ def clock_time(moment: datetime) -> str:
     return format_time(moment, "short", locale=locale)
 
 
+def date_and_time(moment: datetime) -> str:
+    """'mardi 21 juin 2022, 18 h'; joined as each language joins them (Arabic: '،')."""
+    glue = str(get_datetime_format("medium", locale=str(get_locale())))
+    return glue.replace("{1}", long_date(moment)).replace("{0}", clock_time(moment))
+
+
 def init_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["long_date"] = long_date
-    app.jinja_env.filters["clock_time"] = clock_time
+    app.jinja_env.filters["date_and_time"] = date_and_time
     app.jinja_env.globals["text_direction"] = text_direction
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.add_extension("jinja2.ext.i18n")

@@ -258,6 +258,14 @@ def test_addresses_read_left_to_right_on_arabic_pages(client):
     assert re.search(r'<input class="share-url"[^>]* dir="ltr"', stop)
 
 
+def test_date_and_time_are_joined_with_the_arabic_comma(client):
+    choose(client, "ar")
+    for url in ("/", "/calais"):
+        page = client.get(url).get_data(as_text=True)
+        assert "الثلاثاء 21 يونيو 2022، " in page, url
+        assert "2022, " not in page, url
+
+
 def test_live_board_answers_an_arabic_attendee_in_arabic(app, client):
     choose(client, "ar")
     client.get("/calais/questions")
