@@ -24,6 +24,17 @@ const state = { questions: new Map(), mine: new Map(), voted: new Set(), sort: "
 const readOutbox = () => JSON.parse(localStorage.getItem(OUTBOX) || "[]");
 const writeOutbox = (items) => localStorage.setItem(OUTBOX, JSON.stringify(items));
 
+// The server may know questions whose acknowledgement never came back (the connection dropped
+// in between): the snapshot or a status event says so, and they leave the outbox.
+function receiveMine(questions) {
+  for (const q of questions) state.mine.set(q.id, q);
+  const delivered = new Set(questions.map((q) => q.client_id));
+  const outbox = readOutbox();
+  const waiting = outbox.filter((item) => !delivered.has(item.client_id));
+  if (waiting.length !== outbox.length) writeOutbox(waiting);
+  renderMine();
+}
+
 let flushing = false;
 async function flushOutbox() {
   if (flushing || !socket.connected) return;
@@ -93,17 +104,7 @@ function renderQuestions() {
   if (focused) list.querySelector(`#q${focused} .vote`)?.focus();
 }
 
-// The server may know a question whose acknowledgement never came back (the connection
-// dropped in between): the snapshot or a status event says so, and it leaves the outbox.
-function forgetDelivered() {
-  const delivered = new Set([...state.mine.values()].map((q) => q.client_id));
-  const outbox = readOutbox();
-  const waiting = outbox.filter((item) => !delivered.has(item.client_id));
-  if (waiting.length !== outbox.length) writeOutbox(waiting);
-}
-
 function renderMine() {
-  forgetDelivered();
   const waiting = readOutbox().map((item) => ({ id: item.client_id, text: item.text, status: "queued" }));
   const items = [...waiting, ...[...state.mine.values()].sort((a, b) => b.id - a.id)];
   mineList.replaceChildren(...items.map((q) => {
@@ -199,11 +200,11 @@ const socket = connect("/", {
   onSnapshot(snapshot) {
     state.board = snapshot.board;
     state.questions = new Map(snapshot.questions.map((q) => [q.id, q]));
-    state.mine = new Map(snapshot.mine.map((q) => [q.id, q]));
+    state.mine = new Map();
     state.voted = new Set(snapshot.voted);
     renderBoardStatus();
     renderQuestions();
-    renderMine();
+    receiveMine(snapshot.mine);
     flushOutbox();
   },
   onStatus(online) {
@@ -224,7 +225,7 @@ socket.on("screen:changed", ({ question, left }) => {
   renderQuestions();
 });
 socket.on("board:status", ({ status }) => { state.board = status; renderBoardStatus(); renderQuestions(); });
-socket.on("question:status", (q) => { state.mine.set(q.id, q); renderMine(); });
+socket.on("question:status", (q) => receiveMine([q]));
 window.addEventListener("online", flushOutbox);
 renderMine();
 updateCounter();
