@@ -112,6 +112,16 @@ def wait_live(page) -> None:
     page.wait_for_selector("html[data-live=joined]", state="attached")
 
 
+def wait_for(condition, page, failure: str, seconds: float = 10) -> None:
+    """Wait for something the test itself records (a dialog seen, a frame passed), letting the
+    page run meanwhile."""
+    for _ in range(int(seconds * 20)):
+        if condition():
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(failure)
+
+
 def screenshot(page, name: str, full_page: bool = True) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=full_page)
@@ -182,6 +192,15 @@ class Backstage:
             **extra}, namespace="/moderation", timeout=10)
         assert answer["ok"], answer
         return answer["question"]
+
+    def set_aside(self, *questions: dict) -> None:
+        """Reject a test's questions, at their current version, so that the stop's pending and
+        published lists are as they were for the tests that count them."""
+        snapshot = self.console.call("join", {"stop": questions[0]["stop"]},
+                                     namespace="/moderation", timeout=10)
+        current = {q["id"]: q for q in snapshot["questions"]}
+        for question in questions:
+            self.moderate(current[question["id"]], "reject", reason="other")
 
     def publish(self, stop: str, text: str, show: bool = False) -> dict:
         question = self.moderate(self.submit(stop, text), "approve")

@@ -6,26 +6,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import LAPTOP, sign_in, wait_live
+from tests.browser.conftest import LAPTOP, sign_in, wait_for, wait_live
 
 pytestmark = pytest.mark.browser
-
-
-def set_aside(backstage, *questions) -> None:
-    """Leave Calais's pending and published lists as they were: other tests count them."""
-    snapshot = backstage.console.call("join", {"stop": "calais"}, namespace="/moderation",
-                                      timeout=10)
-    current = {q["id"]: q for q in snapshot["questions"]}
-    for question in questions:
-        backstage.moderate(current[question["id"]], "reject", reason="other")
-
-
-def wait_for(condition, page, seconds: float = 10) -> None:
-    for _ in range(int(seconds * 20)):
-        if condition():
-            return
-        page.wait_for_timeout(50)
-    raise AssertionError("the page never did what was expected")
 
 
 def test_probable_duplicate_links_to_the_question_it_repeats(live, contexts, backstage):
@@ -37,7 +20,7 @@ def test_probable_duplicate_links_to_the_question_it_repeats(live, contexts, bac
     expect(flag).to_contain_text(f"doublon probable de la question {first['id']}")
     flag.get_by_role("button", name=f"Voir la question {first['id']}").click()
     expect(page.locator(f'.mod-question[data-id="{first["id"]}"]')).to_be_focused()
-    set_aside(backstage, first, second)
+    backstage.set_aside(first, second)
 
 
 def test_personal_data_needs_a_confirmation_before_it_is_published(live, contexts, backstage):
@@ -60,7 +43,7 @@ def test_personal_data_needs_a_confirmation_before_it_is_published(live, context
 
     answer_dialog(accept=False)
     card.get_by_role("button", name="Accepter").click()
-    wait_for(lambda: messages, page)
+    wait_for(lambda: messages, page, "no confirmation was asked")
     assert "données personnelles" in messages[0]
     expect(page.locator(f'#list-pending [data-id="{question["id"]}"]')).to_be_visible()
 
@@ -69,4 +52,4 @@ def test_personal_data_needs_a_confirmation_before_it_is_published(live, context
         "button", name="Accepter").click()
     expect(page.locator(f'#list-approved [data-id="{question["id"]}"]')).to_be_visible()
     assert len(messages) == 2, "publishing personal data asks every time"
-    set_aside(backstage, question)
+    backstage.set_aside(question)

@@ -13,6 +13,7 @@ from tests.browser.conftest import (
     PROJECTOR,
     question_in_db,
     screenshot,
+    wait_for,
     wait_live,
 )
 
@@ -105,11 +106,7 @@ def test_question_whose_acknowledgement_is_lost_is_not_left_sending(live, contex
     page.route_web_socket(re.compile(r"/socket\.io/"), drop_first_submit_acknowledgement)
     page.goto(f"{live.url}/roubaix/questions")
     wait_live(page)
-    for _ in range(100):
-        if upgraded:
-            break
-        page.wait_for_timeout(100)
-    assert upgraded, "the page never moved to its websocket"
+    wait_for(lambda: upgraded, page, "the page never moved to its websocket")
     text = "Accusé perdu : qui a accès aux images des caméras de la gare de Roubaix ?"
     page.fill("#text", text)
     page.click("#ask-form button[type=submit]")
