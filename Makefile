@@ -52,7 +52,7 @@ test-browser: $(VENV)/.test translations
 # Each benchmark starts its own servers on 127.0.0.1 and prints a table and a JSON line; npm
 # installs the Node.js reference once. `make bench BENCH_ARGS=--quick` for the default sizes only.
 bench: $(VENV)/.test translations
-	$(BIN)/python bench/moderation.py
+	$(BIN)/python bench/assistant.py
 	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
 
 clean:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from caravane import moderation
+from caravane import assistant
 from caravane.extensions import db
 from caravane.models import (
     BOARD_STATUSES,
@@ -141,7 +141,7 @@ def _analyze(stop: Stop, text: str, attendee: str | None, exclude: int | None = 
     history = db.session.scalars(
         select(Question.text).where(*kept, Question.attendee == attendee)
     ).all() if attendee else []
-    analysis = moderation.analyze(text, board=board, author_history=history)
+    analysis = assistant.analyze(text, board=board, author_history=history)
     flags = [
         {key: value for key, value in dataclasses.asdict(flag).items() if value not in (None, "")}
         for flag in analysis.flags

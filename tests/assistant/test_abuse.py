@@ -2,8 +2,8 @@
 
 import pytest
 
-from caravane.moderation import analyze
-from caravane.moderation.abuse import LexiconError, ambiguous_words, compile_pattern, rules
+from caravane.assistant import analyze
+from caravane.assistant.abuse import LexiconError, ambiguous_words, compile_pattern, rules
 
 
 def abuse(text):
@@ -121,7 +121,7 @@ def test_a_rule_cannot_have_unbalanced_parentheses():
 
 
 def test_lexicon_files_start_with_source_and_licence():
-    from caravane.moderation.data import LEXICONS
+    from caravane.assistant.data import LEXICONS
 
     for path in LEXICONS.glob("*.txt"):
         header = path.read_text(encoding="utf-8").split("\n", 3)

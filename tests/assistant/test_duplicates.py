@@ -1,6 +1,6 @@
 """Suggestions that a new question repeats one already on the board."""
 
-from caravane.moderation import analyze, find_duplicates
+from caravane.assistant import analyze, find_duplicates
 
 BOARD = [
     (1, "Combien de caméras y a-t-il aujourd'hui à Roubaix ?"),

@@ -5,7 +5,7 @@ import time
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from caravane.moderation import REASONS, Analysis, analyze, detect_language, find_duplicates
+from caravane.assistant import REASONS, Analysis, analyze, detect_language, find_duplicates
 
 BOARD = [(i, f"Combien de caméras y a-t-il dans le quartier {i} de Roubaix ?") for i in range(50)]
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

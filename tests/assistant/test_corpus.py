@@ -1,6 +1,6 @@
 """Precision and recall of the moderation assistant on the labelled corpus of the tour.
 
-Run with `pytest tests/moderation/test_corpus.py -s` to see the table. Each question is analysed
+Run with `pytest tests/assistant/test_corpus.py -s` to see the table. Each question is analysed
 against a board made of the corpus questions before it, as on a live stop.
 """
 
@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from caravane.moderation import CODES, analyze
+from caravane.assistant import CODES, analyze
 
 CORPUS = Path(__file__).parents[1] / "data" / "moderation_corpus.tsv"
 
 # Set honestly from what the assistant reaches on this corpus, slightly below.
 # The corpus was written by the lexicons' authors: these are in-sample figures (see
-# docs/moderation.md), so the thresholds guard against regressions more than they promise.
+# docs/assistant.md), so the thresholds guard against regressions more than they promise.
 MIN_RECALL = {"abuse": 0.95, "personal_data": 0.95, "spam": 0.95, "duplicate": 0.9}
 MIN_PRECISION = {"abuse": 0.95, "personal_data": 0.95, "spam": 0.95, "duplicate": 0.9}
 MAX_FALSE_POSITIVE_RATE = 0.02  # share of `none` questions that get any flag

@@ -2,7 +2,7 @@
 
 import pytest
 
-from caravane.moderation import analyze
+from caravane.assistant import analyze
 
 
 def spam(text, history=()):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from caravane.moderation import detect_language
+from caravane.assistant import detect_language
 
 
 @pytest.mark.parametrize(

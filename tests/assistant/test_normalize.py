@@ -1,6 +1,6 @@
 """How the assistant reads disguised spellings before matching, keeping the author's text."""
 
-from caravane.moderation.normalize import abuse_views, fold, plain, word_form
+from caravane.assistant.normalize import abuse_views, fold, plain, word_form
 
 
 def texts(text):

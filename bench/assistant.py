@@ -1,6 +1,6 @@
 """Time analyze() per incoming question against a board of 1,000 questions.
 
-Usage: .venv/bin/python bench/moderation.py [--board 1000] [--questions 1000]
+Usage: .venv/bin/python bench/assistant.py [--board 1000] [--questions 1000]
 
 The board and the incoming questions are built from tests/data/moderation_corpus.tsv, varied
 programmatically (place, opening, closing, typos) so that every text is distinct and incoming
@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from caravane.moderation import analyze  # noqa: E402
-from caravane.moderation.duplicates import signature  # noqa: E402
+from caravane.assistant import analyze  # noqa: E402
+from caravane.assistant.duplicates import signature  # noqa: E402
 
 CORPUS = ROOT / "tests" / "data" / "moderation_corpus.tsv"
 TIME_BUDGET_S = 45.0
