@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CATALOGS := $(wildcard caravane/translations/*/LC_MESSAGES/messages.po)
 
-.PHONY: run dev test test-browser lint bench translations extract clean
+.PHONY: run dev test test-fast test-browser system-packages lint bench translations extract clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,13 +41,29 @@ dev: $(VENV)/.run translations
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
 
-# pytest exits 5 when it collected nothing: that must fail loudly, never pass.
-test: $(VENV)/.test translations lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
+# The whole suite: on SQLite, then again on a throwaway PostgreSQL cluster (browser tests run
+# their own SQLite server whatever the database: once is enough). pytest exits 5 when it
+# collected nothing: that must fail loudly, never pass.
+PYTEST := $(BIN)/python -m pytest
+define run_pytest
+	$(1); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no test: failing"; exit 1; fi; exit $$status
+endef
 
-test-browser: $(VENV)/.test translations
-	$(BIN)/python -m pytest -m browser $(PYTEST_ARGS)
+test: system-packages $(VENV)/.test translations lint
+	$(call run_pytest,$(PYTEST) $(PYTEST_ARGS))
+	$(call run_pytest,scripts/with-postgres.sh $(PYTEST) -m "not browser" $(PYTEST_ARGS))
+
+# The inner loop: no browser, no server processes, no services, no long runs (about a minute).
+test-fast: $(VENV)/.test translations
+	$(call run_pytest,$(PYTEST) -m "not browser and not live and not slow" $(PYTEST_ARGS))
+
+test-browser: system-packages $(VENV)/.test translations
+	$(call run_pytest,$(PYTEST) -m browser $(PYTEST_ARGS))
+
+# Installs Chromium, Redis, nginx and PostgreSQL when missing (as root), or says how.
+system-packages:
+	scripts/system-packages.sh
 
 # Each benchmark starts its own servers on 127.0.0.1 and prints a table and a JSON line; npm
 # installs the Node.js reference once. `make bench BENCH_ARGS=--quick` for the default sizes only.
