@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import resource
 import shutil
 import subprocess
@@ -21,9 +20,15 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import tests.live_server  # noqa: E402
 from caravane.server import gunicorn_command  # noqa: E402
-from tests.live_server import LiveServer, free_port, prepare_database  # noqa: E402
+from tests.live_server import (  # noqa: E402
+    LiveServer,
+    add_moderator,
+    cookie_header,
+    free_port,
+    prepare_database,
+    signed_in,
+)
 from tests.scaleout.services import Nginx, RedisServer  # noqa: E402
 
 REFERENCE = ROOT / "bench" / "reference"
@@ -81,18 +86,16 @@ class Caravane:
             **self.extra_env,
         }
         prepare_database(self.database_url, env)
-        subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "caravane", "moderator", "add", MODERATOR],
-            input=PASSWORD + "\n", text=True, check=True, capture_output=True, cwd=ROOT,
-            env={**os.environ, **env, "CARAVANE_DATABASE_URL": self.database_url}, timeout=60,
-        )
+        add_moderator(self.database_url, MODERATOR, PASSWORD, env)
+        worker = None
         if self.simple_websocket:
             env |= self._without_gevent_websocket()
+            worker = "gevent"
         if self.processes > 1:
             redis = self.stack.enter_context(RedisServer(self.folder))
             env |= {"CARAVANE_MESSAGE_QUEUE": redis.url, "CARAVANE_PROXY_COUNT": "1"}
         for index in range(self.processes):
-            server = LiveServer(self.database_url, env=env,
+            server = LiveServer(self.database_url, env=env, worker=worker,
                                 log_path=self.folder / f"server{index}.log")
             self.servers.append(self.stack.enter_context(server))
         if self.processes > 1:
@@ -108,19 +111,11 @@ class Caravane:
 
     def _without_gevent_websocket(self) -> dict[str, str]:
         """For the comparison of docs/deploy.md: hide gevent-websocket from the servers, so that
-        they run gunicorn's plain gevent worker and engine.io falls back to simple-websocket."""
+        engine.io falls back to simple-websocket (the caller runs gunicorn's plain gevent
+        worker)."""
         shadow = self.folder / "shadow" / "geventwebsocket"
         shadow.mkdir(parents=True)
         (shadow / "__init__.py").write_text("raise ImportError('hidden for the benchmark')\n")
-        original = tests.live_server.gunicorn_command
-
-        def plain_gevent(host: str, port: int) -> list[str]:
-            command = original(host, port)
-            command[command.index("--worker-class") + 1] = "gevent"
-            return command
-
-        tests.live_server.gunicorn_command = plain_gevent
-        self.stack.callback(setattr, tests.live_server, "gunicorn_command", original)
         return {"PYTHONPATH": str(shadow.parent)}
 
     @property
@@ -129,14 +124,7 @@ class Caravane:
 
     def moderator_cookie(self) -> str:
         """Sign in as the bench moderator through the real form; the Cookie header to reuse."""
-        session = requests.Session()
-        page = session.get(self.url + "/connexion", timeout=30).text
-        token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page)
-        response = session.post(self.url + "/connexion", timeout=30, allow_redirects=False, data={
-            "csrf_token": token.group(1), "login": MODERATOR, "password": PASSWORD})
-        if response.status_code != 303:
-            raise RuntimeError(f"sign-in failed: {response.status_code}")
-        return "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+        return cookie_header(signed_in(self.url, MODERATOR, PASSWORD))
 
 
 class BareFlaskSocketIO:

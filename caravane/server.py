@@ -17,11 +17,12 @@ def worker_class() -> str:
     return "gevent"
 
 
-def gunicorn_command(host: str, port: int) -> list[str]:
+def gunicorn_command(host: str, port: int, worker: str | None = None) -> list[str]:
+    """The production command line; `worker` overrides the worker class (benchmarks compare)."""
     return [
         sys.executable, "-m", "gunicorn",
         "--chdir", str(ROOT),
-        "--worker-class", worker_class(),
+        "--worker-class", worker or worker_class(),
         # One worker: Socket.IO keeps each client on one process. Scale out with several
         # `caravane serve` processes, Redis and sticky sessions (docs/deploy.md).
         "--workers", "1",

@@ -7,7 +7,6 @@ CARAVANE_TEST_DATABASE_URL (CI runs the suite on both), always built by the migr
 from __future__ import annotations
 
 import os
-import re
 
 import pytest
 from flask_migrate import upgrade
@@ -15,7 +14,7 @@ from sqlalchemy import text
 
 from caravane import create_app
 from caravane.extensions import db, socketio
-from caravane.tour import load_tour
+from caravane.tour.loader import load_tour
 
 PASSWORD = "correct horse battery"
 
@@ -70,7 +69,7 @@ def runner(app):
 
 @pytest.fixture
 def moderator(app):
-    from caravane import moderators
+    from caravane.accounts import moderators
 
     with app.app_context():
         moderators.add("camille", PASSWORD)
@@ -122,7 +121,10 @@ def events(socket, name, namespace="/"):
     return [item["args"][0] for item in socket.get_received(namespace) if item["name"] == name]
 
 
-def csrf_token(html: str) -> str:
-    match = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', html)
-    assert match, "no CSRF token in the page"
-    return match.group(1)
+
+def pytest_ignore_collect(collection_path, config):
+    """With browser tests deselected (`-m "not browser"`, `make test-fast`), do not even import
+    their modules: they import Playwright, which a machine running the rest may not have."""
+    if collection_path.name == "browser" and "not browser" in (config.option.markexpr or ""):
+        return True
+    return None

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -12,9 +13,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+import requests
+
 from caravane.server import gunicorn_command
 
 ROOT = Path(__file__).resolve().parent.parent
+CSRF_FIELD = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
 def free_port() -> int:
@@ -32,12 +36,46 @@ def prepare_database(url: str, env: dict[str, str] | None = None) -> None:
                        capture_output=True, timeout=120)
 
 
+def add_moderator(database_url: str, login: str, password: str,
+                  env: dict[str, str] | None = None) -> None:
+    """Create a moderator through the real command line (password on standard input)."""
+    environment = {**os.environ, **(env or {}), "CARAVANE_DATABASE_URL": database_url}
+    subprocess.run([sys.executable, "-m", "flask", "--app", "caravane", "moderator", "add",
+                    login], input=password + "\n", text=True, check=True, cwd=ROOT,
+                   env=environment, capture_output=True, timeout=60)
+
+
+def csrf_token(html: str) -> str:
+    match = CSRF_FIELD.search(html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def signed_in(base_url: str, login: str, password: str,
+              session: requests.Session | None = None) -> requests.Session:
+    """A requests session signed in as a moderator through the real form."""
+    session = session or requests.Session()
+    page = session.get(base_url + "/connexion", timeout=30).text
+    response = session.post(base_url + "/connexion", timeout=30, allow_redirects=False, data={
+        "csrf_token": csrf_token(page), "login": login, "password": password})
+    if response.status_code != 303:
+        raise AssertionError(f"sign-in as {login} failed: {response.status_code}")
+    return session
+
+
+def cookie_header(session: requests.Session) -> str:
+    """The session's cookies as one Cookie header, for a Socket.IO client."""
+    return "; ".join(f"{name}={value}" for name, value in session.cookies.items())
+
+
 class LiveServer:
     """Start with .start(); .url is its base URL; .stop() ends it, .kill() pulls the plug."""
 
     def __init__(self, database_url: str, port: int | None = None,
-                 env: dict[str, str] | None = None, log_path: Path | None = None):
+                 env: dict[str, str] | None = None, log_path: Path | None = None,
+                 worker: str | None = None):
         self.port = port or free_port()
+        self.worker = worker
         self.url = f"http://127.0.0.1:{self.port}"
         self.database_url = database_url
         self.env = {
@@ -53,7 +91,7 @@ class LiveServer:
     def start(self, timeout: float = 30) -> LiveServer:
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
-            gunicorn_command("127.0.0.1", self.port), env=self.env, cwd=ROOT,
+            gunicorn_command("127.0.0.1", self.port, self.worker), env=self.env, cwd=ROOT,
             stdout=log, stderr=log, start_new_session=True,
         )
         deadline = time.monotonic() + timeout

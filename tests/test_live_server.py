@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import threading
 import uuid
 
@@ -10,7 +9,13 @@ import pytest
 import requests
 import socketio
 
-from tests.live_server import LiveServer, prepare_database
+from tests.live_server import (
+    LiveServer,
+    add_moderator,
+    cookie_header,
+    prepare_database,
+    signed_in,
+)
 
 pytestmark = pytest.mark.live
 
@@ -19,26 +24,13 @@ pytestmark = pytest.mark.live
 def server(tmp_path):
     url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
     prepare_database(url)
-    import subprocess
-    import sys
-
-    subprocess.run([sys.executable, "-m", "flask", "--app", "caravane", "moderator", "add",
-                    "dominique"], input="a long enough password\n", text=True, check=True,
-                   env={**__import__("os").environ, "CARAVANE_DATABASE_URL": url},
-                   capture_output=True)
+    add_moderator(url, "dominique", "a long enough password")
     with LiveServer(url, log_path=tmp_path / "server.log") as live:
         yield live
 
 
 def signed_in_session(base: str) -> requests.Session:
-    session = requests.Session()
-    page = session.get(base + "/connexion").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    response = session.post(base + "/connexion", data={
-        "csrf_token": token, "login": "dominique", "password": "a long enough password"},
-        allow_redirects=False)
-    assert response.status_code == 303
-    return session
+    return signed_in(base, "dominique", "a long enough password")
 
 
 def test_question_travels_from_phone_to_console_to_screen_over_websocket(server):
@@ -46,7 +38,7 @@ def test_question_travels_from_phone_to_console_to_screen_over_websocket(server)
     phone_http.get(server.url + "/calais/questions")
     phone = socketio.SimpleClient()
     phone.connect(server.url, transports=["websocket"],
-                  headers={"Cookie": "; ".join(f"{k}={v}" for k, v in phone_http.cookies.items())})
+                  headers={"Cookie": cookie_header(phone_http)})
 
     moderator_http = signed_in_session(server.url)
     console = socketio.Client()
@@ -55,8 +47,7 @@ def test_question_travels_from_phone_to_console_to_screen_over_websocket(server)
     console.on("question:new", lambda q: (new_questions.append(q), arrived.set()),
                namespace="/moderation")
     console.connect(server.url, namespaces=["/moderation"], transports=["websocket"],
-                    headers={"Cookie": "; ".join(
-                        f"{k}={v}" for k, v in moderator_http.cookies.items())})
+                    headers={"Cookie": cookie_header(moderator_http)})
     assert console.call("join", {"stop": "calais"}, namespace="/moderation", timeout=10)["ok"]
 
     screen = socketio.Client()

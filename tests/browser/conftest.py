@@ -8,19 +8,23 @@ it costs more than most tests.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright import sync_api as playwright_sync
 
-from tests.live_server import ROOT, LiveServer, prepare_database
+from tests.live_server import (
+    ROOT,
+    LiveServer,
+    add_moderator,
+    cookie_header,
+    prepare_database,
+    signed_in,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -46,10 +50,7 @@ def live(tmp_path_factory) -> Iterator[LiveServer]:
     folder = tmp_path_factory.mktemp("browser-server")
     url = f"sqlite:///{folder / 'browser.sqlite3'}"
     prepare_database(url)
-    subprocess.run([sys.executable, "-m", "flask", "--app", "caravane", "moderator", "add",
-                    MODERATOR[0]], input=MODERATOR[1] + "\n", text=True, check=True, cwd=ROOT,
-                   env={**os.environ, "CARAVANE_DATABASE_URL": url}, capture_output=True,
-                   timeout=60)
+    add_moderator(url, *MODERATOR)
     server = LiveServer(url, env={"CARAVANE_RATELIMIT_ENABLED": "false"},
                         log_path=folder / "server.log")
     server.db_path = folder / "browser.sqlite3"
@@ -59,7 +60,10 @@ def live(tmp_path_factory) -> Iterator[LiveServer]:
 
 @pytest.fixture(scope="session")
 def browser():
-    with playwright_sync.sync_playwright() as playwright:
+    # Imported here, not at module load: `pytest -m "not browser"` must run without Playwright.
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
@@ -107,7 +111,7 @@ def sign_in(context, live: LiveServer, next_path: str = "/calais/moderation"):
 
 
 def wait_live(page) -> None:
-    """The page's socket has joined its stop (board.js / moderate.js / screen.js set this)."""
+    """The page's socket has joined its stop (live.js sets this for every page)."""
     # A selector, not wait_for_function: the CSP forbids the eval that a string predicate needs.
     page.wait_for_selector("html[data-live=joined]", state="attached")
 
@@ -166,17 +170,12 @@ class Backstage:
         self.phone_http = requests.Session()
         self.phone_http.get(live.url + "/calais/questions", timeout=10)
         self.phone = socketio.Client()
-        self.phone.connect(live.url, transports=["websocket"], headers={"Cookie": "; ".join(
-            f"{k}={v}" for k, v in self.phone_http.cookies.items())})
-        self.mod_http = requests.Session()
-        page = self.mod_http.get(live.url + "/connexion", timeout=10).text
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        self.mod_http.post(live.url + "/connexion", data={
-            "csrf_token": token, "login": MODERATOR[0], "password": MODERATOR[1]}, timeout=10)
+        self.phone.connect(live.url, transports=["websocket"],
+                           headers={"Cookie": cookie_header(self.phone_http)})
+        self.mod_http = signed_in(live.url, *MODERATOR)
         self.console = socketio.Client()
         self.console.connect(live.url, namespaces=["/moderation"], transports=["websocket"],
-                             headers={"Cookie": "; ".join(
-                                 f"{k}={v}" for k, v in self.mod_http.cookies.items())})
+                             headers={"Cookie": cookie_header(self.mod_http)})
 
     def submit(self, stop: str, text: str, name: str | None = None) -> dict:
         import uuid

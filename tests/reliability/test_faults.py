@@ -14,7 +14,7 @@ import pytest
 import requests
 import socketio
 
-from tests.live_server import LiveServer, free_port, prepare_database
+from tests.live_server import LiveServer, cookie_header, free_port, prepare_database
 from tests.reliability.faultproxy import FaultProxy
 
 pytestmark = [pytest.mark.live, pytest.mark.slow]
@@ -31,7 +31,7 @@ def stored(url: str) -> list[tuple[str, int]]:
 def attendee_cookie(base: str) -> str:
     session = requests.Session()
     session.get(base + "/calais/questions", timeout=10)
-    return "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+    return cookie_header(session)
 
 
 def phone(base: str, cookie: str) -> socketio.Client:

@@ -4,7 +4,6 @@ file, or the PostgreSQL server of CARAVANE_TEST_DATABASE_URL) through it, and ng
 from __future__ import annotations
 
 import os
-import re
 import subprocess
 import sys
 import threading
@@ -16,8 +15,9 @@ import pytest
 import requests
 import socketio
 
+from tests import live_server
 from tests.conftest import _reset_postgres
-from tests.live_server import ROOT, LiveServer, prepare_database
+from tests.live_server import ROOT, LiveServer, add_moderator, prepare_database
 from tests.scaleout.services import Nginx, RedisServer
 
 MODERATOR = ("dominique", "a long enough password")
@@ -76,9 +76,7 @@ def cluster(shared_database_url, redis_server, folder) -> Iterator[Cluster]:
         "CARAVANE_RATELIMIT_ENABLED": "false",
     }
     prepare_database(database_url, env)
-    subprocess.run([sys.executable, "-m", "flask", "--app", "caravane", "moderator", "add",
-                    MODERATOR[0]], input=MODERATOR[1] + "\n", text=True, check=True, cwd=ROOT,
-                   env={**os.environ, **env}, capture_output=True, timeout=60)
+    add_moderator(database_url, *MODERATOR, env=env)
     servers = [LiveServer(database_url, env={**env, "CARAVANE_PROXY_COUNT": "1"},
                           log_path=folder / f"server-{name}.log") for name in "ab"]
     try:
@@ -97,13 +95,7 @@ def nginx(cluster, folder) -> Iterator[Nginx]:
 
 
 def signed_in(base: str) -> requests.Session:
-    session = requests.Session()
-    page = session.get(base + "/connexion", timeout=10).text
-    token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
-    response = session.post(base + "/connexion", timeout=10, allow_redirects=False, data={
-        "csrf_token": token, "login": MODERATOR[0], "password": MODERATOR[1]})
-    assert response.status_code == 303
-    return session
+    return live_server.signed_in(base, *MODERATOR)
 
 
 class Recorder:
