@@ -20,10 +20,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     )
     config.configure(app, overrides)
 
-    from caravane import cli, i18n, security, storage
+    from caravane import cli, errors, health, i18n, security, storage
+    from caravane.accounts import views as accounts_views
+    from caravane.board import attendee, console, projector, sockets
     from caravane.extensions import compress, csrf, db, limiter, migrate
-    from caravane.realtime import init_realtime
-    from caravane.views import register_views
+    from caravane.tour import views as tour_views
 
     db.init_app(app)
     storage.init_storage(app)
@@ -31,9 +32,15 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
     compress.init_app(app)
+    accounts_views.init_accounts(app)
     i18n.init_i18n(app)
     security.init_security(app)
-    register_views(app)
-    init_realtime(app)
+    errors.init_errors(app)
+    for blueprint in (tour_views.bp, console.bp, attendee.bp, projector.bp,
+                      health.bp):
+        app.register_blueprint(blueprint)
+    sockets.init_sockets(app)
+    # Outermost, after Socket.IO wrapped the app: sockets see the proxied address too.
+    security.trust_proxies(app)
     cli.register(app)
     return app

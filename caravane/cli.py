@@ -11,10 +11,11 @@ from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 
-from caravane import export, moderators, retention
+from caravane.accounts import moderators
+from caravane.board import export, retention, service
 from caravane.extensions import db
-from caravane.models import Stop
-from caravane.tour import TourFileError, load_tour
+from caravane.tour.loader import TourFileError, load_tour
+from caravane.tour.models import Stop
 
 tour_cli = click.Group("tour", help="The tour and its stops.")
 moderator_cli = click.Group("moderator", help="Moderator accounts.")
@@ -90,11 +91,8 @@ def questions_purge(stop: str | None, ended_before: datetime | None) -> None:
     """Erase the questions, votes and attendee tokens of STOP, or of stops ended before DATE."""
     if bool(stop) == bool(ended_before):
         raise click.UsageError("give either STOP or --ended-before DATE")
-    from caravane.realtime import publish
-
     stops = [_stop(stop)] if stop else retention.stops_ended_before(ended_before)
-    count, events = retention.purge_stops(stops)
-    publish(events)
+    count = service.purge(stops)
     click.echo(f"{count} questions erased from {', '.join(s.slug for s in stops) or 'no stop'}")
 
 

@@ -8,13 +8,15 @@ from flask_migrate import Migrate
 from flask_socketio import SocketIO
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from caravane.ratelimit import memory_only_address
+from caravane.addresses import memory_only_address
 
 
 class Base(DeclarativeBase):
-    pass
+    # CHECK constraints get stable names, so that migrations can refer to them.
+    metadata = MetaData(naming_convention={"ck": "ck_%(table_name)s_%(constraint_name)s"})
 
 
 db = SQLAlchemy(model_class=Base)

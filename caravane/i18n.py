@@ -1,15 +1,20 @@
-"""Languages: the visitor's explicit choice, else the browser's, else French; right-to-left too."""
+"""Languages: the visitor's explicit choice, else the browser's, else French; right-to-left too;
+dates and times as each language writes them."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from babel.dates import format_datetime, format_time, get_datetime_format
-from flask import Flask, current_app, request, session
+from flask import Blueprint, Flask, current_app, redirect, request, session
 from flask_babel import get_locale
 
 from caravane.config import RTL_LOCALES
 from caravane.extensions import babel
+from caravane.forms import EmptyForm
+
+bp = Blueprint("language", __name__)
 
 
 def select_locale() -> str:
@@ -43,6 +48,20 @@ def date_and_time(moment: datetime) -> str:
     return glue.replace("{1}", long_date(moment)).replace("{0}", clock_time(moment))
 
 
+@bp.post("/langue")
+def choose_language():
+    form = EmptyForm()
+    lang = request.form.get("lang")
+    if form.validate_on_submit() and lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+    target = request.form.get("next") or "/"
+    # Only a path on this site: never an open redirect.
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    return redirect(target, code=303)
+
+
 def init_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
     babel.init_app(app, locale_selector=select_locale)
@@ -51,3 +70,4 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.globals["text_direction"] = text_direction
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.add_extension("jinja2.ext.i18n")
+    app.register_blueprint(bp)

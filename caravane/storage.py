@@ -1,16 +1,39 @@
-"""Database connection settings: SQLite tuned for a busy room, and a write-transaction helper."""
+"""How things are stored: SQLite tuned for a busy room, write transactions, enum columns, time."""
 
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import UTC, datetime
+from enum import StrEnum
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import Enum, event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import MappedColumn, mapped_column
 
 from caravane.extensions import db
 
 WRITE = {"caravane_write": True}
+
+
+def utcnow() -> datetime:
+    """Now in UTC, without tzinfo: how every timestamp is stored."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def enum_column(enum: type[StrEnum], **options) -> MappedColumn:
+    """A column holding one of the enum's values, checked by the database (a CHECK constraint
+    named ck_<table>_<enum name>, created by the migrations) and by SQLAlchemy on write."""
+    kind = Enum(
+        enum, name=_snake(enum.__name__), native_enum=False, create_constraint=True,
+        length=20, validate_strings=True,
+        values_callable=lambda members: [member.value for member in members],
+    )
+    return mapped_column(kind, **options)
+
+
+def _snake(name: str) -> str:
+    return "".join(f"_{char.lower()}" if char.isupper() else char for char in name).lstrip("_")
 
 
 def init_storage(app: Flask) -> None:

@@ -6,9 +6,10 @@ import re
 
 from sqlalchemy import func, select
 
+from caravane.board.models import Question
 from caravane.extensions import db, socketio
-from caravane.models import Question
-from tests.conftest import csrf_token, events
+from tests.conftest import events
+from tests.live_server import csrf_token
 
 QUESTION = "La vidéosurveillance algorithmique de Briefcam est-elle encore utilisée à Roubaix ?"
 

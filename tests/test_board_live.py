@@ -6,8 +6,8 @@ import uuid
 
 from sqlalchemy import func, select
 
+from caravane.board.models import ModerationEvent, Question
 from caravane.extensions import db, socketio
-from caravane.models import ModerationEvent, Question
 from tests.conftest import events, new_attendee
 
 QUESTION = "Combien de caméras thermiques ont été installées autour du port de Calais ?"

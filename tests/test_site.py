@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from icalendar import Calendar
 
-from tests.conftest import csrf_token
+from tests.live_server import csrf_token
 
 
 def test_tour_lists_the_three_stops_in_order(client):

@@ -7,8 +7,8 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from caravane.extensions import db
-from caravane.models import Stop
-from caravane.tour import default_tour_path
+from caravane.tour.loader import default_tour_path
+from caravane.tour.models import Stop
 
 
 def stop_count(app) -> int:

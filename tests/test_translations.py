@@ -20,7 +20,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
-from caravane import messages
+from caravane.board import messages
 from caravane.extensions import socketio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -216,7 +216,7 @@ def test_moderation_console_shows_no_french_interface_text(moderator_client, lan
 @pytest.mark.parametrize("lang", ["en", "ar"])
 def test_every_coded_message_attendees_can_meet_is_translated(app, lang):
     tables = [messages.ERRORS, messages.STATUSES, messages.REJECT_REASONS,
-              messages.BOARD_STATUSES, messages.FLAG_LABELS, messages.FLAG_REASONS]
+              messages.FLAG_LABELS, messages.FLAG_REASONS]
     # Keyed by table too: "duplicate" is both a rejection reason and a flag.
     texts = {(index, code): text for index, table in enumerate(tables)
              for code, text in table.items()}

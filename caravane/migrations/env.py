@@ -93,6 +93,13 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == 'sqlite'
+        if sqlite:
+            # Batch mode copies a table and drops the old one: with foreign keys on, SQLite
+            # would cascade that drop and delete every question of the stop table's rows.
+            # The pragma only works outside a transaction, hence the raw driver connection
+            # (in autocommit: caravane/storage.py starts transactions itself).
+            connection.connection.driver_connection.execute('PRAGMA foreign_keys=OFF')
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -101,6 +108,12 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            driver = connection.connection.driver_connection
+            broken = driver.execute('PRAGMA foreign_key_check').fetchall()
+            driver.execute('PRAGMA foreign_keys=ON')
+            if broken:
+                raise RuntimeError(f'migration left broken foreign keys: {broken[:5]}')
 
 
 if context.is_offline_mode():

@@ -7,7 +7,7 @@ from flask_migrate import upgrade
 
 from caravane import create_app
 from caravane.extensions import db
-from caravane.tour import load_tour
+from caravane.tour.loader import load_tour
 
 
 @pytest.fixture

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from caravane import board
+from caravane.accounts.models import Moderator
+from caravane.board.inputs import clean_text
 from caravane.extensions import db
-from caravane.models import Moderator
+from tests import board_calls as board
 
 SCRIPT = '<script>alert("q")</script><img src=x onerror=alert(1)> qui filme ?'
 NAME = "<b onmouseover=alert(2)>Zoé</b>"
@@ -65,7 +66,7 @@ def test_direction_overrides_and_control_characters_are_removed_and_text_normali
                                       "text": text}, callback=True)
     assert answer["ok"]
     assert answer["question"]["text"] == "Qui regarde les caméras ? é"
-    assert board.clean_text("\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e") == ""
+    assert clean_text("\u2066\u2067\u2068\u2069\u202a\u202b\u202c\u202d\u202e") == ""
 
 
 def test_length_is_checked_after_normalisation(attendee):

@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
+from caravane.board.models import Question
 from caravane.extensions import db
-from caravane.models import Question, Stop
+from caravane.tour.models import Stop
 from tests.live_server import LiveServer, prepare_database
 
 EVENTS = {

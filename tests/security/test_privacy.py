@@ -3,10 +3,7 @@ really erases (raw database files included), by hand or on schedule."""
 
 from __future__ import annotations
 
-import re
 import sqlite3
-import subprocess
-import sys
 import time
 import uuid
 from datetime import datetime
@@ -16,10 +13,21 @@ import pytest
 import requests
 import socketio
 
-from caravane import retention
+from caravane.accounts.models import Moderator
+from caravane.board import retention
+from caravane.board.models import ModerationEvent, Question, Vote
 from caravane.extensions import db
-from caravane.models import ModerationEvent, Question, Stop, Vote
-from tests.live_server import ROOT, LiveServer, prepare_database
+from caravane.tour.models import Stop
+from tests import board_calls as board
+from tests.live_server import (
+    ROOT,
+    LiveServer,
+    add_moderator,
+    cookie_header,
+    csrf_token,
+    prepare_database,
+    signed_in,
+)
 
 ADDRESS, AGENT = "203.0.113.77", "Marker-UA/9.9"
 MARKERS = [ADDRESS.encode(), AGENT.encode(), b"Marker-UA"]
@@ -46,10 +54,7 @@ def raw_files(path: Path) -> bytes:
 def test_a_whole_evening_leaves_no_address_or_user_agent_anywhere(tmp_path):
     url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
     prepare_database(url)
-    subprocess.run([sys.executable, "-m", "flask", "--app", "caravane", "moderator", "add",
-                    "dominique"], input="a long enough password\n", text=True, check=True,
-                   env={**__import__("os").environ, "CARAVANE_DATABASE_URL": url},
-                   capture_output=True, cwd=ROOT)
+    add_moderator(url, "dominique", "a long enough password")
     log = tmp_path / "server.log"
     # Behind one proxy, as deployed: the forwarded address is the one the app works with.
     env = {"CARAVANE_PROXY_COUNT": "1", "CARAVANE_RATELIMIT_ENABLED": "true"}
@@ -58,13 +63,12 @@ def test_a_whole_evening_leaves_no_address_or_user_agent_anywhere(tmp_path):
         phone = requests.Session()
         phone.headers.update(headers)
         page = phone.get(server.url + "/calais/questions").text
-        token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', page).group(1)
         assert phone.post(server.url + "/calais/questions", data={
-            "csrf_token": token, "client_id": str(uuid.uuid4()),
+            "csrf_token": csrf_token(page), "client_id": str(uuid.uuid4()),
             "text": "Question sans JavaScript sur les caméras ?"}).status_code == 200
 
         live = socketio.Client(reconnection=False)
-        cookie = "; ".join(f"{k}={v}" for k, v in phone.cookies.items())
+        cookie = cookie_header(phone)
         live.connect(server.url, headers={**headers, "Cookie": cookie},
                      transports=["websocket"])
         assert live.call("join", {"stop": "calais"}, timeout=10)["ok"]
@@ -75,15 +79,10 @@ def test_a_whole_evening_leaves_no_address_or_user_agent_anywhere(tmp_path):
 
         moderator = requests.Session()
         moderator.headers.update(headers)
-        login_page = moderator.get(server.url + "/connexion").text
-        token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"',
-                          login_page).group(1)
-        moderator.post(server.url + "/connexion", data={
-            "csrf_token": token, "login": "dominique", "password": "a long enough password"})
+        signed_in(server.url, "dominique", "a long enough password", moderator)
         console = socketio.Client(reconnection=False)
         console.connect(server.url, namespaces=["/moderation"], transports=["websocket"],
-                        headers={**headers, "Cookie": "; ".join(
-                            f"{k}={v}" for k, v in moderator.cookies.items())})
+                        headers={**headers, "Cookie": cookie_header(moderator)})
         console.call("join", {"stop": "calais"}, namespace="/moderation", timeout=10)
         approved = console.call("moderate", {"question_id": asked["question"]["id"],
                                              "action": "approve",
@@ -112,9 +111,6 @@ def test_a_whole_evening_leaves_no_address_or_user_agent_anywhere(tmp_path):
 
 def seed_evening(app, slug: str, marker: str) -> None:
     """A question, its support and its moderation history, as an evening leaves them."""
-    from caravane import board
-    from caravane.models import Moderator
-
     with app.app_context():
         actor = db.session.query(Moderator).filter_by(login="camille").one()
         asked = board.submit(slug, "attendee-token-" + slug, f"{marker} : qui garde les images ?",
@@ -209,9 +205,6 @@ def test_starting_the_server_applies_the_retention(tmp_path):
 
 def test_no_export_carries_an_attendee_token_or_a_name_never_shown(app, moderator, runner,
                                                                     moderator_client):
-    from caravane import board
-    from caravane.models import Moderator
-
     with app.app_context():
         actor = db.session.query(Moderator).one()
         hidden = board.submit("calais", "token-of-yasmine", "Qui finance les caméras ?",

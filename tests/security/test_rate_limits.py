@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 import uuid
 
-from caravane import moderators
+from caravane.accounts import moderators
+from caravane.board.models import Question
 from caravane.extensions import db, socketio
-from caravane.models import Question
 from tests.conftest import PASSWORD
 
 LIMITS = {
@@ -119,7 +119,7 @@ def test_new_tokens_from_one_address_do_not_escape_the_address_budget(make_app):
 def test_support_clicks_are_limited_per_attendee(make_app):
     app = make_app(**LIMITS)
     with app.app_context():
-        from caravane.models import Stop
+        from caravane.tour.models import Stop
         stop = db.session.query(Stop).filter_by(slug="calais").one()
         question = Question(stop_id=stop.id, client_id="seeded-question", text="Publiée déjà ?",
                             status="approved")

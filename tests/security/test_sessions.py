@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import stat
 
-from caravane import config, moderators
+from caravane import config
+from caravane.accounts import moderators
+from caravane.accounts.models import Moderator
 from caravane.extensions import db, socketio
-from caravane.models import Moderator
-from tests.conftest import PASSWORD, csrf_token
+from tests.conftest import PASSWORD
+from tests.live_server import csrf_token
 
 
 def signed_in(app, login="camille"):
@@ -71,7 +73,7 @@ def test_a_console_of_a_session_ended_elsewhere_is_refused_at_its_next_action(ma
     assert answer["ok"] is False and answer["error"]["code"] == "forbidden"
     with app.app_context():
         assert db.session.query(Moderator).count() == 1
-        from caravane.models import Stop
+        from caravane.tour.models import Stop
         assert db.session.query(Stop).filter_by(slug="calais").one().board_status == "open"
 
 
@@ -109,7 +111,7 @@ def test_every_form_post_without_its_token_is_refused(make_app):
     ]:
         assert client.post(path, data=data).status_code == 400, path
     with app.app_context():
-        from caravane.models import Question
+        from caravane.board.models import Question
         assert db.session.query(Question).count() == 0
 
 

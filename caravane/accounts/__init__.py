@@ -1,0 +1,1 @@
+"""Moderator accounts: who may moderate, signing in and out."""

@@ -1,0 +1,93 @@
+"""The attendee's board as plain HTML: read, ask and support without JavaScript."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_wtf.csrf import CSRFError
+
+from caravane.board import inputs, service, snapshots
+from caravane.board.errors import BoardError
+from caravane.board.forms import QuestionForm, VoteForm
+from caravane.board.identity import attendee_token
+from caravane.board.messages import (
+    STATUSES,
+    attendee_vocabulary,
+    error_message,
+    localize_question,
+)
+from caravane.errors import expired_form_page
+from caravane.tour.views import stop_or_404
+
+bp = Blueprint("attendee", __name__)
+
+
+def render_board(slug: str, form: QuestionForm | None = None, form_error: str | None = None,
+                 status: int = 200):
+    stop = stop_or_404(slug)
+    snapshot = snapshots.public_snapshot(stop.slug, attendee_token())
+    sort = request.args.get("tri", "soutiens")
+    questions = snapshot["questions"]
+    if sort == "recentes":
+        questions = sorted(questions, key=lambda q: (q["created_at"], q["id"]), reverse=True)
+    form = form or QuestionForm()
+    if form_error == "csrf":
+        form_error = gettext("La page a expiré. Votre texte est conservé : renvoyez-le.")
+    return render_template(
+        "attendee/questions.html", stop=stop, snapshot=snapshot, questions=questions,
+        mine=[localize_question(q) for q in snapshot["mine"]], form=form,
+        form_error=form_error, sort=sort, voted=set(snapshot["voted"]),
+        vocabulary=attendee_vocabulary(),
+    ), status
+
+
+@bp.app_template_global()
+def status_label(status: str) -> str:
+    return str(STATUSES[status])
+
+
+@bp.route("/<stop>/questions", methods=["GET", "POST"])
+def questions(stop):
+    form = QuestionForm()
+    if request.method == "GET":
+        return render_board(stop, form)
+    stop_or_404(stop)
+    fields = {"stop": stop, "text": form.text.data, "client_id": form.client_id.data,
+              "name": form.name.data}
+    try:
+        service.submit(inputs.submission(fields), attendee_token())
+    except BoardError as error:
+        status = 429 if error.code == "rate_limited" else 422
+        return render_board(stop, form, error_message(error.code, **error.params), status=status)
+    flash(gettext("Question envoyée : elle sera affichée après relecture."), "success")
+    return redirect(url_for("attendee.questions", stop=stop) + "#mes-questions", code=303)
+
+
+@bp.errorhandler(CSRFError)
+def expired_form(_error):
+    """A phone left open too long: say so, and give the typed question back."""
+    if request.endpoint == "attendee.questions":
+        return render_board(request.view_args["stop"], form_error="csrf", status=400)
+    return expired_form_page()
+
+
+@bp.post("/<stop>/questions/soutien")
+def support(stop):
+    form = VoteForm()
+    stop_or_404(stop)
+    anchor = ""
+    if form.validate_on_submit():
+        try:
+            question_id = inputs.question_id(_integer(form.question_id.data))
+            service.vote(question_id, attendee_token())
+            anchor = f"#q{question_id}"
+        except BoardError as error:
+            flash(error_message(error.code, **error.params), "error")
+    return redirect(url_for("attendee.questions", stop=stop) + anchor, code=303)
+
+
+def _integer(value: str | None) -> int | None:
+    try:
+        return int(value or "")
+    except ValueError:
+        return None

@@ -1,0 +1,66 @@
+"""A stop's questions for the organisers: CSV, JSON or Markdown. Never an attendee token."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+
+from sqlalchemy import select
+
+from caravane.board.models import Question
+from caravane.board.payloads import iso, public_name
+from caravane.extensions import db
+from caravane.tour.models import Stop
+
+FORMATS = ("csv", "json", "md")
+COLUMNS = ("id", "created_at", "status", "reason", "votes", "language", "name", "text",
+           "original_text", "flags")
+
+
+def rows(stop: Stop) -> list[dict]:
+    questions = db.session.scalars(
+        select(Question).filter_by(stop_id=stop.id).order_by(Question.id)
+    ).all()
+    return [
+        {
+            "id": q.id,
+            "created_at": iso(q.created_at),
+            "status": str(q.status),
+            "reason": str(q.reject_reason or ""),
+            "votes": q.votes,
+            "language": q.language,
+            "name": public_name(q) or "",
+            "text": q.text,
+            "original_text": q.original_text or "",
+            "flags": " ".join(sorted({flag.get("code", "") for flag in q.flags or []})),
+        }
+        for q in questions
+    ]
+
+
+def render(stop: Stop, fmt: str) -> str:
+    data = rows(stop)
+    if fmt == "json":
+        return json.dumps({"stop": stop.slug, "questions": data}, ensure_ascii=False, indent=2)
+    if fmt == "md":
+        lines = [f"# {stop.title}", ""]
+        for row in data:
+            # Markdown renderers pass HTML through: a question must read as text, not run.
+            text = html.escape(row["text"], quote=False)
+            lines.append(f"- **#{row['id']}** ({row['status']}, {row['votes']} +1) {text}")
+        return "\n".join(lines) + "\n"
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
+    writer.writeheader()
+    for row in data:
+        # A cell starting with = + - @ would run as a formula in a spreadsheet.
+        writer.writerow({k: _safe_cell(v) for k, v in row.items()})
+    return buffer.getvalue()
+
+
+def _safe_cell(value):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -1,0 +1,149 @@
+"""Requests as they arrive (socket payloads, form fields), parsed into typed commands.
+
+Handlers call these at the edge; the rules then receive values of the right type and shape.
+Each bad field raises the BoardError its client already knows (`text_too_short`,
+`invalid_client_id`, …), worded in the reader's language by board/messages.py.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from caravane.board.errors import BoardError
+from caravane.vocabulary import (
+    NAME_MAX,
+    TEXT_MAX,
+    TEXT_MIN,
+    Action,
+    BoardStatus,
+    RejectReason,
+)
+
+CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+SLUG_MAX = 60
+# Directional overrides and isolates can reverse what a moderator reads; zero-width spaces can
+# hide words from the filters. Joiners (U+200C, U+200D) stay: Persian and emoji need them.
+_INVISIBLE = dict.fromkeys(
+    [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200B, 0x200E, 0x200F, 0x2060, 0xFEFF]
+)
+
+
+@dataclass(frozen=True)
+class Submission:
+    stop: str
+    text: str
+    client_id: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Moderation:
+    question_id: int
+    action: Action
+    version: int
+    reason: RejectReason | None = None
+    with_name: bool | None = None  # None: keep the question's choice
+    confirm: bool = False  # publish even though personal data was flagged
+
+
+@dataclass(frozen=True)
+class Edit:
+    question_id: int
+    text: str
+    version: int
+
+
+@dataclass(frozen=True)
+class BoardChange:
+    stop: str
+    status: BoardStatus
+
+
+def clean_text(value: object) -> str:
+    """NFC, no control or invisible direction characters, single spaces."""
+    if not isinstance(value, str):
+        return ""
+    value = unicodedata.normalize("NFC", value).translate(_INVISIBLE)
+    value = "".join(" " if unicodedata.category(char) == "Cc" else char for char in value)
+    return " ".join(value.split())
+
+
+def question_text(value: object) -> str:
+    text = clean_text(value)
+    if len(text) < TEXT_MIN:
+        raise BoardError("text_too_short", min=TEXT_MIN)
+    if len(text) > TEXT_MAX:
+        raise BoardError("text_too_long", max=TEXT_MAX)
+    return text
+
+
+def author_name(value: object) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise BoardError("invalid_name")
+    name = clean_text(value)
+    if len(name) > NAME_MAX:
+        raise BoardError("name_too_long", max=NAME_MAX)
+    return name or None
+
+
+def stop_slug(value: object) -> str:
+    if not isinstance(value, str) or not value or len(value) > SLUG_MAX:
+        raise BoardError("unknown_stop")
+    return value
+
+
+def question_id(value: object) -> int:
+    # bool is an int in Python: `true` is not question 1.
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise BoardError("unknown_question")
+    return value
+
+
+def _version(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise BoardError("invalid_version")
+    return value
+
+
+def _member(enum, value: object, code: str):
+    try:
+        return enum(value)
+    except (ValueError, TypeError):  # a list or a dict is not even hashable
+        raise BoardError(code) from None
+
+
+def submission(data: Mapping) -> Submission:
+    client_id = data.get("client_id")
+    if not isinstance(client_id, str) or not CLIENT_ID.match(client_id):
+        raise BoardError("invalid_client_id")
+    return Submission(
+        stop=stop_slug(data.get("stop")), text=question_text(data.get("text")),
+        client_id=client_id, name=author_name(data.get("name")),
+    )
+
+
+def moderation(data: Mapping) -> Moderation:
+    action = _member(Action, data.get("action"), "unknown_action")
+    reason = None
+    if action is Action.REJECT:
+        reason = _member(RejectReason, data.get("reason"), "invalid_reason")
+    with_name = data.get("with_name")
+    return Moderation(
+        question_id=question_id(data.get("question_id")), action=action,
+        version=_version(data.get("version")), reason=reason,
+        with_name=with_name if isinstance(with_name, bool) else None,
+        confirm=data.get("confirm") is True,
+    )
+
+
+def edit(data: Mapping) -> Edit:
+    return Edit(question_id=question_id(data.get("question_id")),
+                text=question_text(data.get("text")), version=_version(data.get("version")))
+
+
+def board_change(data: Mapping) -> BoardChange:
+    return BoardChange(stop=stop_slug(data.get("stop")),
+                       status=_member(BoardStatus, data.get("status"), "unknown_board_status"))

@@ -1,0 +1,191 @@
+"""The words people read for each code: errors, flags, rejection reasons and statuses.
+
+Codes stay stable for clients and tests; the text follows the reader's language.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext, lazy_gettext, ngettext
+
+from caravane.vocabulary import (
+    NAME_MAX,
+    TEXT_MAX,
+    TEXT_MIN,
+    Action,
+    BoardStatus,
+    QuestionStatus,
+    RejectReason,
+    actions_from,
+)
+
+ERRORS = {
+    "text_too_short": lazy_gettext("Votre question est trop courte : au moins %(min)s caractères."),
+    "text_too_long": lazy_gettext("Votre question est trop longue : %(max)s caractères au plus."),
+    "name_too_long": lazy_gettext("Le nom est trop long : %(max)s caractères au plus."),
+    "invalid_name": lazy_gettext("Ce nom n'est pas lisible."),
+    "invalid_client_id": lazy_gettext(
+        "Envoi non reconnu. Rechargez la page puis renvoyez votre question."
+    ),
+    "unknown_stop": lazy_gettext("Cette étape de la tournée n'existe pas."),
+    "unknown_question": lazy_gettext("Cette question n'existe pas ou n'est plus affichée."),
+    "board_closed": lazy_gettext("Les questions sont closes pour cette soirée. Merci !"),
+    "board_voting_only": lazy_gettext(
+        "Les nouvelles questions sont closes : vous pouvez encore soutenir celles affichées."
+    ),
+    "stale_version": lazy_gettext(
+        "Cette question vient d'être modifiée par quelqu'un d'autre. "
+        "Votre console est à jour : vérifiez puis recommencez."
+    ),
+    "invalid_version": lazy_gettext("Version de la question manquante."),
+    "invalid_transition": lazy_gettext(
+        "Cette action n'est pas possible pour une question %(status)s."
+    ),
+    "invalid_reason": lazy_gettext("Choisissez une raison pour écarter la question."),
+    "confirm_personal_data": lazy_gettext(
+        "Cette question contient peut-être des données personnelles. Corrigez-la d'abord, "
+        "ou confirmez pour la publier quand même."
+    ),
+    "unknown_action": lazy_gettext("Action inconnue."),
+    "unknown_board_status": lazy_gettext("État du tableau inconnu."),
+    "invalid_payload": lazy_gettext("Requête illisible."),
+    "forbidden": lazy_gettext("Réservé aux modératrices et modérateurs connectés."),
+    "rate_limited": lazy_gettext("Trop d'envois d'un coup. Réessayez dans %(retry)s secondes."),
+    "server_error": lazy_gettext("Erreur du serveur : votre demande n'a pas été enregistrée."),
+}
+
+STATUSES = {
+    QuestionStatus.PENDING: lazy_gettext("en attente"),
+    QuestionStatus.APPROVED: lazy_gettext("acceptée"),
+    QuestionStatus.ON_SCREEN: lazy_gettext("à l'écran"),
+    QuestionStatus.ANSWERED: lazy_gettext("répondue"),
+    QuestionStatus.REJECTED: lazy_gettext("écartée"),
+}
+
+REJECT_REASONS = {
+    RejectReason.OFF_TOPIC: lazy_gettext("hors sujet"),
+    RejectReason.DUPLICATE: lazy_gettext("déjà posée"),
+    RejectReason.ABUSIVE: lazy_gettext("propos injurieux"),
+    RejectReason.PERSONAL_DATA: lazy_gettext("contient des données personnelles"),
+    RejectReason.OTHER: lazy_gettext("autre raison"),
+}
+
+# What the attendee's page says under its heading, for each state of the board.
+BOARD_STATES = {
+    BoardStatus.OPEN: lazy_gettext(
+        "Anonyme par défaut. Chaque question est relue avant d'être affichée."),
+    BoardStatus.VOTING_ONLY: ERRORS["board_voting_only"],
+    BoardStatus.CLOSED: ERRORS["board_closed"],
+}
+
+# The console's buttons, one per status action, plus correcting the text.
+ACTIONS = {
+    Action.APPROVE: lazy_gettext("Accepter"),
+    Action.SHOW: lazy_gettext("À l'écran"),
+    Action.HIDE: lazy_gettext("Retirer de l'écran"),
+    Action.ANSWER: lazy_gettext("Répondue"),
+    Action.REJECT: lazy_gettext("Écarter"),
+    Action.RESTORE: lazy_gettext("Remettre en relecture"),
+    "edit": lazy_gettext("Corriger"),
+}
+# The console offers a correction until a question is answered or set aside (the rules allow
+# one at any time).
+EDIT_OFFERED = frozenset({QuestionStatus.PENDING, QuestionStatus.APPROVED,
+                          QuestionStatus.ON_SCREEN})
+
+FLAG_LABELS = {
+    "abuse": lazy_gettext("insulte possible"),
+    "personal_data": lazy_gettext("donnée personnelle"),
+    "spam": lazy_gettext("spam possible"),
+    "duplicate": lazy_gettext("doublon probable"),
+}
+
+FLAG_REASONS = {
+    "insult": lazy_gettext("insulte"),
+    "slur": lazy_gettext("injure discriminatoire"),
+    "threat": lazy_gettext("menace"),
+    "phone": lazy_gettext("numéro de téléphone"),
+    "email": lazy_gettext("adresse e-mail"),
+    "plate": lazy_gettext("plaque d'immatriculation"),
+    "address": lazy_gettext("adresse postale"),
+    "person_name": lazy_gettext("nom d'une personne"),
+    "link": lazy_gettext("lien"),
+    "repeated_chars": lazy_gettext("caractères répétés"),
+    "shouting": lazy_gettext("écrit en majuscules"),
+    "repeated_text": lazy_gettext("même texte déjà envoyé"),
+    "not_a_question": lazy_gettext("pas une question"),
+}
+
+
+def error_message(code: str, **params) -> str:
+    template = ERRORS.get(code, ERRORS["invalid_payload"])
+    values = dict(params)
+    if "status" in values:
+        values["status"] = str(STATUSES.get(values["status"], values["status"]))
+    try:
+        return str(template) % values if values else str(template)
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
+def flag_message(flag: dict) -> str:
+    """« insulte possible : "connard" », « doublon probable de la question 12 (87 %) »."""
+    code, reason = flag.get("code"), flag.get("reason")
+    if code == "duplicate":
+        return gettext(
+            "doublon probable de la question %(of)s (%(score)s %%)",
+            of=flag.get("of"), score=flag.get("score"),
+        )
+    label = str(FLAG_LABELS.get(code, code))
+    detail = str(FLAG_REASONS.get(reason, reason or ""))
+    evidence = flag.get("evidence")
+    if code == "abuse" and evidence:
+        return gettext("%(label)s : « %(evidence)s »", label=label, evidence=evidence)
+    if evidence:
+        return gettext(
+            "%(label)s : %(detail)s « %(evidence)s »", label=label, detail=detail, evidence=evidence
+        )
+    return gettext("%(label)s : %(detail)s", label=label, detail=detail)
+
+
+def localize_question(data: dict) -> dict:
+    """Add the reader's words to a question payload: flags, rejection reason, status, support."""
+    data = dict(data)
+    if "flags" in data:
+        data["flags"] = [{**flag, "message": flag_message(flag)} for flag in data["flags"]]
+    if data.get("reason"):
+        data["reason_message"] = str(REJECT_REASONS.get(data["reason"], data["reason"]))
+    data["status_label"] = str(STATUSES.get(data.get("status"), data.get("status", "")))
+    if "votes" in data:
+        # Plural rules differ by language (French: 0 and 1 are singular): said here, not in JS.
+        data["votes_label"] = ngettext("%(num)s soutien", "%(num)s soutiens", data["votes"])
+    return data
+
+
+def _words(table: dict) -> dict[str, str]:
+    return {str(code): str(label) for code, label in table.items()}
+
+
+def attendee_vocabulary() -> dict:
+    """What the attendee's script needs from the rules: limits, and the words for states."""
+    return {
+        "limits": {"text_min": TEXT_MIN, "text_max": TEXT_MAX, "name_max": NAME_MAX},
+        "statuses": _words(STATUSES),
+        "board": _words(BOARD_STATES),
+        "too_short": error_message("text_too_short", min=TEXT_MIN),
+        "too_long": error_message("text_too_long", max=TEXT_MAX),
+    }
+
+
+def console_vocabulary() -> dict:
+    """What the console's script needs from the rules: which actions each status offers, in
+    button order, their labels, and the rejection reasons in the order they are offered."""
+    return {
+        "limits": {"text_min": TEXT_MIN, "text_max": TEXT_MAX},
+        "offers": {
+            str(status): [str(action) for action in actions_from(status)]
+            + (["edit"] if status in EDIT_OFFERED else [])
+            for status in QuestionStatus
+        },
+        "actions": _words(ACTIONS),
+        "reasons": [[str(code), str(label)] for code, label in REJECT_REASONS.items()],
+    }

@@ -1,0 +1,64 @@
+"""What clients receive: questions and stops as plain dicts, for attendees or for moderators.
+
+These dicts carry codes, never translated text; `messages.localize_question` adds the words for
+a reader.
+"""
+
+from __future__ import annotations
+
+from caravane.board.models import Question
+from caravane.tour.models import Stop
+
+
+def iso(moment) -> str:
+    return moment.isoformat(timespec="seconds") + "Z"
+
+
+def public_name(question: Question) -> str | None:
+    """A name leaves the room only once a moderator chose to show it for this question."""
+    return question.name if question.show_name else None
+
+
+def public_question(question: Question, stop_slug: str) -> dict:
+    return {
+        "id": question.id,
+        "stop": stop_slug,
+        "text": question.text,
+        "name": public_name(question),
+        "language": question.language,
+        "status": str(question.status),
+        "votes": question.votes,
+        "created_at": iso(question.created_at),
+        "version": question.version,
+    }
+
+
+def own_question(question: Question, stop_slug: str) -> dict:
+    """The author's view of their own question: its status, and why it was set aside."""
+    data = public_question(question, stop_slug)
+    data["name"] = question.name
+    data["reason"] = _code(question.reject_reason)
+    # The phone matches it to the question waiting in its outbox, whichever answer comes first.
+    data["client_id"] = question.client_id
+    return data
+
+
+def moderator_question(question: Question, stop_slug: str) -> dict:
+    data = public_question(question, stop_slug)
+    data.update(
+        name=question.name,
+        show_name=question.show_name,
+        flags=list(question.flags or []),
+        reason=_code(question.reject_reason),
+        original_text=question.original_text,
+    )
+    return data
+
+
+def stop_header(stop: Stop) -> dict:
+    return {"slug": stop.slug, "city": stop.city, "title": stop.title}
+
+
+def _code(value) -> str | None:
+    """An enum member as the plain string clients receive."""
+    return None if value is None else str(value)

@@ -1,0 +1,256 @@
+"""The question board's rules: submit, vote, moderate, edit, open or close the board.
+
+Plain Python over the models, with typed commands (board/inputs.py) in. Each write is one
+transaction; each function returns an Outcome: the value for the caller's acknowledgement
+and the events (board/events.py) that the change implies, for the publisher to send once
+the data is safely stored. It knows nothing of HTTP or Socket.IO.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from caravane import assistant
+from caravane.accounts.models import Moderator
+from caravane.board import events
+from caravane.board.errors import BoardError
+from caravane.board.events import Event, Outcome
+from caravane.board.inputs import BoardChange, Edit, Moderation, Submission
+from caravane.board.models import ModerationEvent, Question, Vote
+from caravane.board.payloads import moderator_question, own_question
+from caravane.extensions import db
+from caravane.storage import utcnow, write_transaction
+from caravane.tour.models import Stop
+from caravane.vocabulary import (
+    PUBLISHED,
+    TRANSITIONS,
+    Action,
+    BoardStatus,
+    LogAction,
+    QuestionStatus,
+)
+
+
+def find_stop(slug: str, *, lock: bool = False) -> Stop:
+    query = select(Stop).filter_by(slug=slug)
+    stop = db.session.scalar(query.with_for_update() if lock else query)
+    if stop is None:
+        raise BoardError("unknown_stop")
+    return stop
+
+
+def _question(question_id: int, *, lock: bool = True) -> Question:
+    question = db.session.get(Question, question_id, with_for_update=lock)
+    if question is None:
+        raise BoardError("unknown_question")
+    return question
+
+
+def _question_and_stop(question_id: int) -> tuple[Question, Stop]:
+    """Lock the stop first, then the question: every moderator write on a stop takes them in
+    that order, so two moderators never wait on each other in a circle."""
+    question = _question(question_id, lock=False)
+    stop = find_stop(question.stop.slug, lock=True)
+    db.session.refresh(question, with_for_update=True)
+    return question, stop
+
+
+def _analyze(stop: Stop, text: str, attendee: str | None, exclude: int | None = None):
+    kept = (Question.stop_id == stop.id, Question.status != QuestionStatus.REJECTED)
+    # Plain rows, without the ORM: the whole board is read for every new question.
+    others = db.session.connection().execute(
+        select(Question.id, Question.text).where(*kept, Question.id != (exclude or 0))
+    ).all()
+    history = db.session.scalars(
+        select(Question.text).where(*kept, Question.attendee == attendee)
+    ).all() if attendee else []
+    analysis = assistant.analyze(text, board=others, author_history=history)
+    flags = [
+        {key: value for key, value in dataclasses.asdict(flag).items() if value not in (None, "")}
+        for flag in analysis.flags
+    ]
+    return analysis.language, flags
+
+
+def submit(submission: Submission, attendee: str) -> Outcome:
+    """Store a new question as pending. Resending a client_id returns the stored question."""
+    # The moderation assistant reads the board before the write lock is taken: its milliseconds
+    # of CPU per question then hold up no other writer. A question stored in that same instant
+    # can be missed as a duplicate; the flags are suggestions, and the console still shows it.
+    language, flags = _analyze(find_stop(submission.stop), submission.text, attendee)
+    try:
+        with write_transaction():
+            stop = find_stop(submission.stop, lock=True)
+            stored = _by_client_id(stop, submission.client_id)
+            if stored is not None:
+                return _resent(stored, stop, attendee)
+            if stop.board_status != BoardStatus.OPEN:
+                raise BoardError(f"board_{stop.board_status}")
+            question = Question(
+                stop_id=stop.id, client_id=submission.client_id, attendee=attendee,
+                text=submission.text, name=submission.name, language=language, flags=flags,
+                status=QuestionStatus.PENDING,
+            )
+            db.session.add(question)
+            db.session.flush()
+            return Outcome({"question": own_question(question, stop.slug)},
+                           events.submitted(question, stop))
+    except IntegrityError:
+        # Another process stored the same client_id between our check and our insert.
+        stop = find_stop(submission.stop)
+        stored = _by_client_id(stop, submission.client_id)
+        if stored is None:
+            raise
+        return _resent(stored, stop, attendee)
+
+
+def _by_client_id(stop: Stop, client_id: str) -> Question | None:
+    return db.session.scalar(select(Question).filter_by(stop_id=stop.id, client_id=client_id))
+
+
+def _resent(stored: Question, stop: Stop, attendee: str) -> Outcome:
+    if stored.attendee != attendee:
+        raise BoardError("invalid_client_id")
+    return Outcome({"question": own_question(stored, stop.slug), "duplicate": True})
+
+
+def vote(question_id: int, attendee: str) -> Outcome:
+    """Support a published question once, or take the support back (toggle)."""
+    with write_transaction():
+        question = _question(question_id)
+        stop = question.stop
+        if question.status not in PUBLISHED:
+            raise BoardError("unknown_question")
+        if stop.board_status == BoardStatus.CLOSED:
+            raise BoardError("board_closed")
+        existing = db.session.scalar(
+            select(Vote).filter_by(question_id=question.id, attendee=attendee)
+        )
+        if existing is None:
+            db.session.add(Vote(question_id=question.id, attendee=attendee))
+        else:
+            db.session.delete(existing)
+        db.session.flush()
+        question.votes = db.session.scalar(
+            select(func.count()).select_from(Vote).filter_by(question_id=question.id)
+        )
+        return Outcome(
+            {"question_id": question.id, "votes": question.votes, "voted": existing is None},
+            events.supported(question, stop),
+        )
+
+
+def _record(actor: Moderator, stop: Stop, action: LogAction, question: Question | None,
+            before: dict | None, after: dict | None) -> None:
+    db.session.add(ModerationEvent(
+        stop_id=stop.id, question_id=question.id if question else None, moderator_id=actor.id,
+        moderator_login=actor.login, action=action, before=before, after=after,
+    ))
+
+
+def _state(question: Question) -> dict:
+    reason = question.reject_reason
+    return {
+        "status": str(question.status), "text": question.text,
+        "reason": str(reason) if reason else None,
+        "show_name": question.show_name, "version": question.version,
+    }
+
+
+def _check_version(question: Question, version: int, stop: Stop) -> None:
+    if version != question.version:
+        raise BoardError("stale_version", question=moderator_question(question, stop.slug))
+
+
+def moderate(command: Moderation, actor: Moderator) -> Outcome:
+    """Move a question along its life: approve, reject, show, hide, answer, restore.
+
+    A question flagged as holding personal data is published only with `confirm`: the
+    projector is photographed, so that choice must be explicit.
+    """
+    action = command.action
+    sources, target = TRANSITIONS[action]
+    with write_transaction():
+        question, stop = _question_and_stop(command.question_id)
+        _check_version(question, command.version, stop)
+        if question.status not in sources:
+            raise BoardError("invalid_transition", status=question.status, action=action)
+        exposes = action in (Action.APPROVE, Action.SHOW) and not command.confirm
+        if exposes and _flagged(question, "personal_data"):
+            raise BoardError("confirm_personal_data",
+                             question=moderator_question(question, stop.slug))
+        produced: list[Event] = []
+        previous = None
+        if action is Action.SHOW:
+            previous = db.session.scalar(
+                select(Question).filter_by(stop_id=stop.id, status=QuestionStatus.ON_SCREEN)
+            )
+            if previous is not None:
+                produced += _apply(previous, stop, Action.HIDE, actor)
+                # The index allows one question on screen: the old one must leave first.
+                db.session.flush()
+        show_name = None
+        if command.with_name is not None and action in (Action.APPROVE, Action.SHOW):
+            show_name = command.with_name and question.name is not None
+        was_on_screen = question.status == QuestionStatus.ON_SCREEN
+        produced += _apply(question, stop, action, actor, reason=command.reason,
+                           show_name=show_name)
+        if action is Action.SHOW:
+            produced.append(events.screen_changed(stop, question, previous))
+        elif was_on_screen:
+            produced.append(events.screen_changed(stop, None, question))
+        return Outcome({"question": moderator_question(question, stop.slug)}, produced)
+
+
+def _flagged(question: Question, code: str) -> bool:
+    return any(flag.get("code") == code for flag in question.flags or [])
+
+
+def _apply(question: Question, stop: Stop, action: Action, actor: Moderator,
+           reason=None, show_name: bool | None = None) -> list[Event]:
+    before, was_status = _state(question), question.status
+    question.status = TRANSITIONS[action][1]
+    question.reject_reason = reason
+    if show_name is not None:
+        question.show_name = show_name
+    question.version += 1
+    question.updated_at = utcnow()
+    _record(actor, stop, LogAction(action), question, before, _state(question))
+    return events.changed(question, stop, was_status)
+
+
+def edit(command: Edit, actor: Moderator) -> Outcome:
+    """Fix a question's wording; the author's original text is kept."""
+    with write_transaction():
+        question, stop = _question_and_stop(command.question_id)
+        _check_version(question, command.version, stop)
+        if command.text == question.text:
+            return Outcome({"question": moderator_question(question, stop.slug)})
+        before = _state(question)
+        if question.original_text is None:
+            question.original_text = question.text
+        question.text = command.text
+        question.language, question.flags = _analyze(stop, command.text, None,
+                                                     exclude=question.id)
+        question.version += 1
+        question.updated_at = utcnow()
+        _record(actor, stop, LogAction.EDIT, question, before, _state(question))
+        produced = events.changed(question, stop, question.status)
+        if question.status == QuestionStatus.ON_SCREEN:
+            produced.append(events.screen_changed(stop, question, None))
+        return Outcome({"question": moderator_question(question, stop.slug)}, produced)
+
+
+def set_board_status(command: BoardChange, actor: Moderator) -> Outcome:
+    """Open the board, keep it for support only, or close it."""
+    with write_transaction():
+        stop = find_stop(command.stop, lock=True)
+        before = stop.board_status
+        stop.board_status = command.status
+        _record(actor, stop, LogAction.BOARD, None, {"board": str(before)},
+                {"board": str(command.status)})
+        value = {"stop": stop.slug, "status": str(command.status)}
+        return Outcome(value, events.board_status(stop) if before != command.status else [])

@@ -1,0 +1,62 @@
+"""The whole state of a stop's board for one reader: what a page gets when it (re)joins."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from caravane.board.models import Question, Vote
+from caravane.board.payloads import moderator_question, own_question, public_question, stop_header
+from caravane.board.rules import find_stop
+from caravane.extensions import db
+from caravane.tour.models import Stop
+from caravane.vocabulary import PUBLISHED, QuestionStatus
+
+
+def _published(stop: Stop) -> list[Question]:
+    return db.session.scalars(
+        select(Question)
+        .where(Question.stop_id == stop.id, Question.status.in_(PUBLISHED))
+        .order_by(Question.votes.desc(), Question.created_at, Question.id)
+    ).all()
+
+
+def public_snapshot(stop_slug: str, attendee: str | None) -> dict:
+    """Everything an attendee's page (or the projector, without attendee) needs."""
+    stop = find_stop(stop_slug)
+    published = _published(stop)
+    mine, voted = [], []
+    if attendee:
+        mine = db.session.scalars(
+            select(Question)
+            .filter_by(stop_id=stop.id, attendee=attendee)
+            .order_by(Question.created_at.desc(), Question.id.desc())
+        ).all()
+        voted = db.session.scalars(
+            select(Vote.question_id)
+            .join(Question, Question.id == Vote.question_id)
+            .where(Question.stop_id == stop.id, Vote.attendee == attendee)
+        ).all()
+    on_screen = next((q for q in published if q.status == QuestionStatus.ON_SCREEN), None)
+    return {
+        "stop": stop_header(stop),
+        "board": str(stop.board_status),
+        "on_screen": public_question(on_screen, stop.slug) if on_screen else None,
+        "questions": [public_question(q, stop.slug) for q in published],
+        "mine": [own_question(q, stop.slug) for q in mine],
+        "voted": list(voted),
+    }
+
+
+def moderation_snapshot(stop_slug: str) -> dict:
+    """Everything a moderator's console needs: every question of the stop, newest first."""
+    stop = find_stop(stop_slug)
+    questions = db.session.scalars(
+        select(Question).filter_by(stop_id=stop.id).order_by(Question.id.desc())
+    ).all()
+    on_screen = next((q for q in questions if q.status == QuestionStatus.ON_SCREEN), None)
+    return {
+        "stop": stop_header(stop),
+        "board": str(stop.board_status),
+        "on_screen": moderator_question(on_screen, stop.slug) if on_screen else None,
+        "questions": [moderator_question(q, stop.slug) for q in questions],
+    }

@@ -1,0 +1,196 @@
+"""Socket.IO: thin handlers for attendees (`/`) and moderators (`/moderation`).
+
+Each handler parses its payload (board/inputs.py), calls the service or a snapshot, and
+localizes the answer; every request is acknowledged with {ok: true, ...} or {ok: false, error}.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from flask import Flask, session
+from flask_babel import get_locale
+from flask_login import current_user, user_logged_out
+from flask_socketio import join_room, leave_room
+
+from caravane import security
+from caravane.board import inputs, service, snapshots
+from caravane.board.errors import BoardError
+from caravane.board.events import Audience
+from caravane.board.identity import attendee_token
+from caravane.board.messages import error_message, localize_question
+from caravane.board.publisher import MODERATION, PUBLIC, reader_room, stop_room
+from caravane.extensions import socketio
+
+log = logging.getLogger(__name__)
+
+
+def failure(code: str, **params) -> dict:
+    extra = {}
+    if "question" in params:
+        extra["question"] = localize_question(params.pop("question"))
+    return {"ok": False, "error": {"code": code, "message": error_message(code, **params), **extra}}
+
+
+def acknowledged(handler):
+    """Answer every client request with {ok: true, ...} or {ok: false, error}; never raise."""
+
+    @functools.wraps(handler)
+    def wrapper(data=None, *args):
+        if not isinstance(data, dict):
+            return failure("invalid_payload")
+        try:
+            return {"ok": True, **handler(data)}
+        except BoardError as error:
+            return failure(error.code, **error.params)
+        except Exception:
+            log.exception("socket handler %s failed", handler.__name__)
+            return failure("server_error")
+
+    return wrapper
+
+
+def signed_in(handler):
+    """Re-check the moderator at every event: a signed-out session stops working at once."""
+
+    @functools.wraps(handler)
+    def wrapper(data):
+        if not current_user.is_authenticated:
+            raise BoardError("forbidden")
+        return handler(data)
+
+    return wrapper
+
+
+def _enter_rooms(namespace: str, rooms: list[str]) -> None:
+    """Leave the rooms of the stop this socket joined before, then join these."""
+    for room in session.get(f"joined:{namespace}") or []:
+        leave_room(room)
+    for room in rooms:
+        join_room(room)
+    session[f"joined:{namespace}"] = rooms
+
+
+def _localized_question(value: dict) -> dict:
+    return {**value, "question": localize_question(value["question"])}
+
+
+# --- attendees ------------------------------------------------------------------------------
+
+def on_public_connect(auth=None):
+    attendee_token()
+
+
+@acknowledged
+def on_public_join(data):
+    snapshot = snapshots.public_snapshot(inputs.stop_slug(data.get("stop")), attendee_token())
+    snapshot["mine"] = [localize_question(q) for q in snapshot["mine"]]
+    locale = str(get_locale())
+    _enter_rooms(PUBLIC, [stop_room(snapshot["stop"]["slug"]),
+                          reader_room(Audience.ATTENDEE, attendee_token(), locale)])
+    return snapshot
+
+
+@acknowledged
+def on_submit(data):
+    return _localized_question(service.submit(inputs.submission(data), attendee_token()))
+
+
+@acknowledged
+def on_vote(data):
+    return service.vote(inputs.question_id(data.get("question_id")), attendee_token())
+
+
+# --- moderators -----------------------------------------------------------------------------
+
+def moderator_room(moderator_id: int) -> str:
+    """Every socket of one moderator, so that signing out closes them all."""
+    return f"moderator:{moderator_id}"
+
+
+def on_moderation_connect(auth=None):
+    if not current_user.is_authenticated:
+        return False  # refused: the client gets a connect_error
+    join_room(moderator_room(current_user.id))
+    return None
+
+
+@acknowledged
+@signed_in
+def on_moderation_join(data):
+    snapshot = snapshots.moderation_snapshot(inputs.stop_slug(data.get("stop")))
+    snapshot["questions"] = [localize_question(q) for q in snapshot["questions"]]
+    if snapshot["on_screen"]:
+        snapshot["on_screen"] = localize_question(snapshot["on_screen"])
+    room = reader_room(Audience.MODERATORS, snapshot["stop"]["slug"], str(get_locale()))
+    _enter_rooms(MODERATION, [room])
+    return snapshot
+
+
+@acknowledged
+@signed_in
+def on_moderate(data):
+    return _localized_question(service.moderate(inputs.moderation(data), current_user))
+
+
+@acknowledged
+@signed_in
+def on_edit(data):
+    return _localized_question(service.edit(inputs.edit(data), current_user))
+
+
+@acknowledged
+@signed_in
+def on_board(data):
+    return service.set_board_status(inputs.board_change(data), current_user)
+
+
+def disconnect_moderator(moderator_id: int) -> None:
+    """Close this process's sockets of a moderator who signed out. Sockets held by other
+    processes are refused at their next event, since their session version no longer matches."""
+    try:
+        participants = socketio.server.manager.get_participants(
+            MODERATION, moderator_room(moderator_id))
+        sids = [sid for sid, _eio in participants]
+    except KeyError:
+        sids = []
+    for sid in sids:
+        socketio.server.disconnect(sid, namespace=MODERATION)
+
+
+def _on_signed_out(_app, user) -> None:
+    disconnect_moderator(user.id)
+
+
+def init_sockets(app: Flask) -> None:
+    public_url = app.config.get("PUBLIC_URL")
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config.get("MESSAGE_QUEUE"),
+        # Same-origin only: the public URL when known, else the Host the request came to
+        # (engine.io's default would also trust a forged X-Forwarded-Host).
+        cors_allowed_origins=security.origin_checker(public_url),
+        # The longest valid event (a 500-character question and its fields) fits many times.
+        max_http_buffer_size=16 * 1024,
+        ping_interval=10,
+        ping_timeout=10,
+        logger=False,
+        engineio_logger=False,
+    )
+    handlers = {
+        PUBLIC: {
+            "connect": on_public_connect, "join": on_public_join, "submit": on_submit,
+            "vote": on_vote,
+        },
+        MODERATION: {
+            "connect": on_moderation_connect, "join": on_moderation_join,
+            "moderate": on_moderate, "edit": on_edit, "board": on_board,
+        },
+    }
+    for namespace, events in handlers.items():
+        for name, handler in events.items():
+            socketio.on_event(name, handler, namespace=namespace)
+    # Signing out (accounts/views.py) closes that moderator's open consoles too.
+    user_logged_out.connect(_on_signed_out, app)

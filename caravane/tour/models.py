@@ -1,0 +1,42 @@
+"""The tour and its stops, as loaded from tour.toml."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caravane.extensions import db
+from caravane.storage import enum_column
+from caravane.vocabulary import BoardStatus
+
+
+class Tour(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    organiser: Mapped[str] = mapped_column(String(200))
+    organiser_url: Mapped[str | None] = mapped_column(String(300))
+    intro: Mapped[str] = mapped_column(Text)
+    stops: Mapped[list[Stop]] = relationship(back_populates="tour", order_by="Stop.position")
+
+
+class Stop(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tour_id: Mapped[int] = mapped_column(ForeignKey("tour.id", ondelete="CASCADE"))
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    position: Mapped[int]
+    city: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(200))
+    # Local wall-clock time in the tour's timezone (Europe/Paris).
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime]
+    venue: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text)
+    context: Mapped[list] = mapped_column(JSON, default=list)
+    facts: Mapped[list] = mapped_column(JSON, default=list)
+    guests: Mapped[list] = mapped_column(JSON, default=list)
+    board_status: Mapped[BoardStatus] = enum_column(BoardStatus, default=BoardStatus.OPEN)
+    tour: Mapped[Tour] = relationship(back_populates="stops")
