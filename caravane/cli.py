@@ -37,25 +37,60 @@ def tour_load(file: Path | None) -> None:
 
 @moderator_cli.command("add")
 @click.argument("login")
+@click.option("--stop", "stops", multiple=True, metavar="STOP",
+              help="A stop this moderator moderates (repeat for several).")
+@click.option("--all", "every_stop", is_flag=True, help="Every stop: an organiser.")
 @with_appcontext
-def moderator_add(login: str) -> None:
+def moderator_add(login: str, stops: tuple[str, ...], every_stop: bool) -> None:
     """Create a moderator; the password comes from a prompt, or standard input."""
+    if not stops and not every_stop:
+        raise click.UsageError("say which stops LOGIN moderates: --stop STOP (repeatable), "
+                               "or --all")
     if sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
         password = sys.stdin.readline().rstrip("\r\n")
     try:
-        moderators.add(login, password)
+        moderators.add(login, password, stops=stops, every_stop=every_stop)
     except moderators.AccountError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"moderator {login} added")
 
 
+@moderator_cli.command("grant")
+@click.argument("login")
+@click.argument("stop")
+@with_appcontext
+def moderator_grant(login: str, stop: str) -> None:
+    """Let LOGIN moderate STOP too."""
+    try:
+        moderators.grant(login, stop)
+    except moderators.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{login} moderates {stop}")
+
+
+@moderator_cli.command("revoke")
+@click.argument("login")
+@click.argument("stop")
+@with_appcontext
+def moderator_revoke(login: str, stop: str) -> None:
+    """Stop LOGIN from moderating STOP (their open consoles of it are refused at once)."""
+    try:
+        moderators.revoke(login, stop)
+    except moderators.AccountError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"{login} no longer moderates {stop}")
+
+
 @moderator_cli.command("list")
 @with_appcontext
 def moderator_list() -> None:
-    for login in moderators.all_logins():
-        click.echo(login)
+    """Each moderator and the stops they moderate."""
+    for moderator in moderators.all_moderators():
+        stops = "every stop" if moderator.every_stop else (
+            ", ".join(stop.slug for stop in moderator.stops) or "no stop")
+        click.echo(f"{moderator.login}: {stops}")
 
 
 @moderator_cli.command("remove")
@@ -117,6 +152,9 @@ def main() -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Run the production server (gunicorn with a gevent worker)."""
-    from caravane.server import run
+    from caravane.server import run, unreachable_warning
 
+    warning = unreachable_warning(host, _create_app())
+    if warning:
+        click.secho(warning, fg="yellow", err=True)
     run(host, port)

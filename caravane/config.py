@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Flask
 
 LOCALES = ("fr", "en", "ar")
 RTL_LOCALES = frozenset({"ar"})
+# Always trusted as a Host: the machine itself (make run, tests, a reverse proxy on it).
+LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "::1", "[::1]"]
 
 
 class Defaults:
@@ -27,6 +30,7 @@ class Defaults:
     MAX_CONTENT_LENGTH = 64 * 1024
     MESSAGE_QUEUE = None
     PUBLIC_URL = None
+    ALLOWED_HOSTS: list[str] = []  # other names this site answers to, besides PUBLIC_URL's
     ASYNC_MODE = "threading"  # `caravane serve` switches to gevent
     RETENTION_DAYS = 30
     RATELIMIT_ENABLED = True
@@ -66,6 +70,21 @@ def configure(app: Flask, overrides: dict | None = None) -> None:
         if public_url.startswith("https://"):
             app.config["SESSION_COOKIE_SECURE"] = True
             app.config["REMEMBER_COOKIE_SECURE"] = True
+    # Links in QR codes, calendars and share buttons are written from the Host header when no
+    # public URL is set: only hosts named here are answered (others get 400), so a forged Host
+    # cannot make the site write links to somewhere else.
+    app.config["ALLOWED_HOSTS"] = allowed_hosts(app.config.get("ALLOWED_HOSTS"))
+    app.config["TRUSTED_HOSTS"] = [
+        *([urlsplit(app.config["PUBLIC_URL"]).hostname] if public_url else []),
+        *app.config["ALLOWED_HOSTS"], *LOOPBACK_HOSTS,
+    ]
+
+
+def allowed_hosts(value: object) -> list[str]:
+    """CARAVANE_ALLOWED_HOSTS as a JSON list or a comma-separated string."""
+    if isinstance(value, str):
+        value = value.split(",")
+    return [str(host).strip() for host in value or [] if str(host).strip()]
 
 
 def _instance_secret(path: Path) -> str:

@@ -18,6 +18,12 @@ def expired_form_page():
 
 
 def init_errors(app: Flask) -> None:
+    @app.errorhandler(403)
+    def forbidden(_error):
+        return _page(403, gettext("Accès réservé"),
+                     gettext("Votre compte ne modère pas cette étape. Demandez à l'équipe "
+                             "organisatrice d'y avoir accès."))
+
     @app.errorhandler(404)
     def not_found(_error):
         return _page(404, gettext("Page introuvable"), gettext("Cette page n'existe pas, ou plus."))

@@ -46,6 +46,21 @@ def _no_control_socket() -> list[str]:
     return []
 
 
+def unreachable_warning(host: str, app) -> str | None:
+    """Listening beyond loopback with no public URL nor allowed host: phones would be refused
+    (only loopback Host headers are trusted), so say what to set."""
+    from caravane.config import LOOPBACK_HOSTS
+
+    if host in LOOPBACK_HOSTS or app.config.get("PUBLIC_URL") or app.config["ALLOWED_HOSTS"]:
+        return None
+    return (
+        f"caravane: listening on {host}, but neither CARAVANE_PUBLIC_URL nor "
+        "CARAVANE_ALLOWED_HOSTS is set: only loopback addresses will be served, and phones "
+        "will get '400 Bad Request'. Set CARAVANE_PUBLIC_URL to the address phones use, e.g. "
+        "CARAVANE_PUBLIC_URL=http://192.168.1.20:5000 (it also goes into the QR code)."
+    )
+
+
 def run(host: str, port: int) -> None:
     os.environ["CARAVANE_ASYNC_MODE"] = "gevent"
     command = gunicorn_command(host, port)

@@ -7,13 +7,23 @@ import uuid
 
 from caravane.board import inputs, rules
 from caravane.board.events import Outcome
+from caravane.board.identity import Attendee
 
 
-def submit(stop: str, attendee: str, text: str, client_id: str | None = None,
+def attendee(secret: str) -> Attendee:
+    """An attendee whose cookie holds `secret`, minted long ago (never "fresh")."""
+    return Attendee(secret, minted_at=0)
+
+
+def submit(stop: str, who: str, text: str, client_id: str | None = None,
            name: str | None = None) -> Outcome:
     payload = {"stop": stop, "text": text, "client_id": client_id or str(uuid.uuid4()),
                "name": name}
-    return rules.submit(inputs.submission(payload), attendee)
+    return rules.submit(inputs.submission(payload), attendee(who))
+
+
+def vote(question_id: int, who: str) -> Outcome:
+    return rules.vote(question_id, attendee(who))
 
 
 def moderate(question_id: int, action: str, version: int, actor, **extra) -> Outcome:
@@ -29,5 +39,3 @@ def edit(question_id: int, text: str, version: int, actor) -> Outcome:
 def set_board_status(stop: str, status: str, actor) -> Outcome:
     return rules.set_board_status(inputs.board_change({"stop": stop, "status": status}), actor)
 
-
-vote = rules.vote

@@ -72,7 +72,7 @@ def moderator(app):
     from caravane.accounts import moderators
 
     with app.app_context():
-        moderators.add("camille", PASSWORD)
+        moderators.add("camille", PASSWORD, every_stop=True)
     return "camille"
 
 

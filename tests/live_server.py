@@ -37,11 +37,13 @@ def prepare_database(url: str, env: dict[str, str] | None = None) -> None:
 
 
 def add_moderator(database_url: str, login: str, password: str,
-                  env: dict[str, str] | None = None) -> None:
-    """Create a moderator through the real command line (password on standard input)."""
+                  env: dict[str, str] | None = None, stops: tuple[str, ...] = ()) -> None:
+    """Create a moderator through the real command line (password on standard input), of
+    these stops, or of every stop when none is named."""
     environment = {**os.environ, **(env or {}), "CARAVANE_DATABASE_URL": database_url}
+    grants = [option for stop in stops for option in ("--stop", stop)] or ["--all"]
     subprocess.run([sys.executable, "-m", "flask", "--app", "caravane", "moderator", "add",
-                    login], input=password + "\n", text=True, check=True, cwd=ROOT,
+                    login, *grants], input=password + "\n", text=True, check=True, cwd=ROOT,
                    env=environment, capture_output=True, timeout=60)
 
 
@@ -60,6 +62,16 @@ def signed_in(base_url: str, login: str, password: str,
         "csrf_token": csrf_token(page), "login": login, "password": password})
     if response.status_code != 303:
         raise AssertionError(f"sign-in as {login} failed: {response.status_code}")
+    return session
+
+
+def attendee_session(base_url: str, stop: str = "calais",
+                     headers: dict[str, str] | None = None) -> requests.Session:
+    """A phone's HTTP side: the board page loaded once, which gives its cookie an identity
+    (a bare socket may read the board but not write to it)."""
+    session = requests.Session()
+    session.headers.update(headers or {})
+    session.get(f"{base_url}/{stop}/questions", timeout=30).raise_for_status()
     return session
 
 

@@ -11,18 +11,26 @@ from tests.conftest import PASSWORD, sign_in
 
 
 def test_moderator_add_reads_the_password_from_standard_input(app, runner):
-    result = runner.invoke(args=["moderator", "add", "sam"], input="un mot de passe solide\n")
+    result = runner.invoke(args=["moderator", "add", "sam", "--stop", "calais"],
+                           input="un mot de passe solide\n")
     assert result.exit_code == 0, result.output
     client = app.test_client()
     assert sign_in(client, "sam", "un mot de passe solide").status_code == 303
-    assert runner.invoke(args=["moderator", "list"]).output.split() == ["sam"]
+    assert runner.invoke(args=["moderator", "list"]).output.splitlines() == ["sam: calais"]
 
 
-def test_moderator_add_refuses_a_short_password_and_a_taken_login(app, runner, moderator):
-    short = runner.invoke(args=["moderator", "add", "sam"], input="court\n")
+def test_moderator_add_refuses_a_short_password_a_taken_login_and_no_stop(app, runner,
+                                                                          moderator):
+    short = runner.invoke(args=["moderator", "add", "sam", "--all"], input="court\n")
     assert short.exit_code != 0 and "at least 10 characters" in short.output
-    taken = runner.invoke(args=["moderator", "add", moderator], input="un autre mot de passe\n")
+    taken = runner.invoke(args=["moderator", "add", moderator, "--all"],
+                          input="un autre mot de passe\n")
     assert taken.exit_code != 0 and "already exists" in taken.output
+    nowhere = runner.invoke(args=["moderator", "add", "sam"], input="un mot de passe solide\n")
+    assert nowhere.exit_code != 0 and "--stop STOP" in nowhere.output
+    unknown = runner.invoke(args=["moderator", "add", "sam", "--stop", "paris"],
+                            input="un mot de passe solide\n")
+    assert unknown.exit_code != 0 and "no stop 'paris'" in unknown.output
 
 
 def test_moderator_remove_ends_the_account(app, runner, moderator):

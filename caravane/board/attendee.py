@@ -9,13 +9,13 @@ from flask_wtf.csrf import CSRFError
 from caravane.board import inputs, service, snapshots
 from caravane.board.errors import BoardError
 from caravane.board.forms import QuestionForm, VoteForm
-from caravane.board.identity import attendee_token
 from caravane.board.messages import (
     STATUSES,
     attendee_vocabulary,
     error_message,
     localize_question,
 )
+from caravane.board.session import current_attendee, mint_attendee
 from caravane.errors import expired_form_page
 from caravane.tour.views import stop_or_404
 
@@ -25,7 +25,8 @@ bp = Blueprint("attendee", __name__)
 def render_board(slug: str, form: QuestionForm | None = None, form_error: str | None = None,
                  status: int = 200):
     stop = stop_or_404(slug)
-    snapshot = snapshots.public_snapshot(stop.slug, attendee_token())
+    attendee = mint_attendee()
+    snapshot = snapshots.public_snapshot(stop.slug, attendee)
     sort = request.args.get("tri", "soutiens")
     questions = snapshot["questions"]
     if sort == "recentes":
@@ -37,7 +38,7 @@ def render_board(slug: str, form: QuestionForm | None = None, form_error: str | 
         "attendee/questions.html", stop=stop, snapshot=snapshot, questions=questions,
         mine=[localize_question(q) for q in snapshot["mine"]], form=form,
         form_error=form_error, sort=sort, voted=set(snapshot["voted"]),
-        vocabulary=attendee_vocabulary(),
+        vocabulary=attendee_vocabulary(), identified=attendee is not None,
     ), status
 
 
@@ -55,7 +56,7 @@ def questions(stop):
     fields = {"stop": stop, "text": form.text.data, "client_id": form.client_id.data,
               "name": form.name.data}
     try:
-        service.submit(inputs.submission(fields), attendee_token())
+        service.submit(inputs.submission(fields), current_attendee())
     except BoardError as error:
         status = 429 if error.code == "rate_limited" else 422
         return render_board(stop, form, error_message(error.code, **error.params), status=status)
@@ -79,7 +80,7 @@ def support(stop):
     if form.validate_on_submit():
         try:
             question_id = inputs.question_id(_integer(form.question_id.data))
-            service.vote(question_id, attendee_token())
+            service.vote(question_id, current_attendee())
             anchor = f"#q{question_id}"
         except BoardError as error:
             flash(error_message(error.code, **error.params), "error")

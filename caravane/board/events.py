@@ -47,6 +47,11 @@ def to_author(question: Question, stop: Stop) -> list[Event]:
                   own_question(question, stop.slug))]
 
 
+def to_moderators(question: Question, stop: Stop) -> list[Event]:
+    return [Event("question:changed", Audience.MODERATORS, stop.slug,
+                  moderator_question(question, stop.slug))]
+
+
 def submitted(question: Question, stop: Stop) -> list[Event]:
     return [
         Event("question:new", Audience.MODERATORS, stop.slug,
@@ -59,18 +64,13 @@ def supported(question: Question, stop: Stop) -> list[Event]:
     return [
         Event("question:updated", Audience.STOP, stop.slug, public_question(question, stop.slug)),
         # Consoles sort approved questions by support: they follow the count too.
-        Event("question:changed", Audience.MODERATORS, stop.slug,
-              moderator_question(question, stop.slug)),
+        *to_moderators(question, stop),
     ]
 
 
 def changed(question: Question, stop: Stop, was_status: str) -> list[Event]:
     """Every audience's event after a question changed; was_status is its status before."""
-    events = [
-        Event("question:changed", Audience.MODERATORS, stop.slug,
-              moderator_question(question, stop.slug)),
-        *to_author(question, stop),
-    ]
+    events = [*to_moderators(question, stop), *to_author(question, stop)]
     was_public, is_public = was_status in PUBLISHED, question.status in PUBLISHED
     if is_public:
         name = "question:updated" if was_public else "question:published"

@@ -6,6 +6,7 @@ import csv
 import html
 import io
 import json
+import unicodedata
 
 from sqlalchemy import select
 
@@ -60,7 +61,16 @@ def render(stop: Stop, fmt: str) -> str:
     return buffer.getvalue()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _safe_cell(value):
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    """A cell a spreadsheet would run as a formula starts with ', even when invisible or
+    full-width characters come first (＝ is read as =; a zero-width space is skipped)."""
+    if not isinstance(value, str):
+        return value
+    shown = "".join(char for char in unicodedata.normalize("NFKC", value[:50])
+                    if unicodedata.category(char) not in ("Cf", "Zs", "Cc") or char in "\t\r")
+    if shown.startswith(FORMULA_STARTS):
         return "'" + value
     return value

@@ -49,6 +49,10 @@ ERRORS = {
     "unknown_board_status": lazy_gettext("État du tableau inconnu."),
     "invalid_payload": lazy_gettext("Requête illisible."),
     "forbidden": lazy_gettext("Réservé aux modératrices et modérateurs connectés."),
+    "forbidden_stop": lazy_gettext(
+        "Vous ne modérez pas cette étape : demandez à l'équipe organisatrice d'y avoir accès."),
+    "no_attendee": lazy_gettext(
+        "Rechargez la page pour poser une question ou en soutenir une."),
     "rate_limited": lazy_gettext("Trop d'envois d'un coup. Réessayez dans %(retry)s secondes."),
     "server_error": lazy_gettext("Erreur du serveur : votre demande n'a pas été enregistrée."),
 }

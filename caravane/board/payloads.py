@@ -11,7 +11,8 @@ from caravane.tour.models import Stop
 
 
 def iso(moment) -> str:
-    return moment.isoformat(timespec="seconds") + "Z"
+    """To the minute: finer times would help link a question to who was seen typing it."""
+    return moment.strftime("%Y-%m-%dT%H:%MZ")
 
 
 def public_name(question: Question) -> str | None:

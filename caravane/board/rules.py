@@ -18,6 +18,7 @@ from caravane.accounts.models import Moderator
 from caravane.board import events
 from caravane.board.errors import BoardError
 from caravane.board.events import Event, Outcome
+from caravane.board.identity import Attendee
 from caravane.board.inputs import BoardChange, Edit, Moderation, Submission
 from caravane.board.models import ModerationEvent, Question, Vote
 from caravane.board.payloads import moderator_question, own_question
@@ -49,11 +50,18 @@ def _question(question_id: int, *, lock: bool = True) -> Question:
     return question
 
 
-def _question_and_stop(question_id: int) -> tuple[Question, Stop]:
+def granted(actor: Moderator, stop: Stop) -> Stop:
+    """The stop, if this moderator may moderate it (organisers: every stop)."""
+    if not actor.may_moderate(stop):
+        raise BoardError("forbidden_stop")
+    return stop
+
+
+def _question_and_stop(question_id: int, actor: Moderator) -> tuple[Question, Stop]:
     """Lock the stop first, then the question: every moderator write on a stop takes them in
     that order, so two moderators never wait on each other in a circle."""
     question = _question(question_id, lock=False)
-    stop = find_stop(question.stop.slug, lock=True)
+    stop = granted(actor, find_stop(question.stop.slug, lock=True))
     db.session.refresh(question, with_for_update=True)
     return question, stop
 
@@ -75,22 +83,23 @@ def _analyze(stop: Stop, text: str, attendee: str | None, exclude: int | None = 
     return analysis.language, flags
 
 
-def submit(submission: Submission, attendee: str) -> Outcome:
+def submit(submission: Submission, attendee: Attendee) -> Outcome:
     """Store a new question as pending. Resending a client_id returns the stored question."""
+    token = attendee.token(submission.stop)
     # The moderation assistant reads the board before the write lock is taken: its milliseconds
     # of CPU per question then hold up no other writer. A question stored in that same instant
     # can be missed as a duplicate; the flags are suggestions, and the console still shows it.
-    language, flags = _analyze(find_stop(submission.stop), submission.text, attendee)
+    language, flags = _analyze(find_stop(submission.stop), submission.text, token)
     try:
         with write_transaction():
             stop = find_stop(submission.stop, lock=True)
             stored = _by_client_id(stop, submission.client_id)
             if stored is not None:
-                return _resent(stored, stop, attendee)
+                return _resent(stored, stop, token)
             if stop.board_status != BoardStatus.OPEN:
                 raise BoardError(f"board_{stop.board_status}")
             question = Question(
-                stop_id=stop.id, client_id=submission.client_id, attendee=attendee,
+                stop_id=stop.id, client_id=submission.client_id, attendee=token,
                 text=submission.text, name=submission.name, language=language, flags=flags,
                 status=QuestionStatus.PENDING,
             )
@@ -104,33 +113,34 @@ def submit(submission: Submission, attendee: str) -> Outcome:
         stored = _by_client_id(stop, submission.client_id)
         if stored is None:
             raise
-        return _resent(stored, stop, attendee)
+        return _resent(stored, stop, token)
 
 
 def _by_client_id(stop: Stop, client_id: str) -> Question | None:
     return db.session.scalar(select(Question).filter_by(stop_id=stop.id, client_id=client_id))
 
 
-def _resent(stored: Question, stop: Stop, attendee: str) -> Outcome:
-    if stored.attendee != attendee:
+def _resent(stored: Question, stop: Stop, token: str) -> Outcome:
+    if stored.attendee != token:
         raise BoardError("invalid_client_id")
     return Outcome({"question": own_question(stored, stop.slug), "duplicate": True})
 
 
-def vote(question_id: int, attendee: str) -> Outcome:
+def vote(question_id: int, attendee: Attendee) -> Outcome:
     """Support a published question once, or take the support back (toggle)."""
     with write_transaction():
         question = _question(question_id)
         stop = question.stop
+        token = attendee.token(stop.slug)
         if question.status not in PUBLISHED:
             raise BoardError("unknown_question")
         if stop.board_status == BoardStatus.CLOSED:
             raise BoardError("board_closed")
         existing = db.session.scalar(
-            select(Vote).filter_by(question_id=question.id, attendee=attendee)
+            select(Vote).filter_by(question_id=question.id, attendee=token)
         )
         if existing is None:
-            db.session.add(Vote(question_id=question.id, attendee=attendee))
+            db.session.add(Vote(question_id=question.id, attendee=token))
         else:
             db.session.delete(existing)
         db.session.flush()
@@ -174,7 +184,7 @@ def moderate(command: Moderation, actor: Moderator) -> Outcome:
     action = command.action
     sources, target = TRANSITIONS[action]
     with write_transaction():
-        question, stop = _question_and_stop(command.question_id)
+        question, stop = _question_and_stop(command.question_id, actor)
         _check_version(question, command.version, stop)
         if question.status not in sources:
             raise BoardError("invalid_transition", status=question.status, action=action)
@@ -225,7 +235,7 @@ def _apply(question: Question, stop: Stop, action: Action, actor: Moderator,
 def edit(command: Edit, actor: Moderator) -> Outcome:
     """Fix a question's wording; the author's original text is kept."""
     with write_transaction():
-        question, stop = _question_and_stop(command.question_id)
+        question, stop = _question_and_stop(command.question_id, actor)
         _check_version(question, command.version, stop)
         if command.text == question.text:
             return Outcome({"question": moderator_question(question, stop.slug)})
@@ -247,10 +257,22 @@ def edit(command: Edit, actor: Moderator) -> Outcome:
 def set_board_status(command: BoardChange, actor: Moderator) -> Outcome:
     """Open the board, keep it for support only, or close it."""
     with write_transaction():
-        stop = find_stop(command.stop, lock=True)
+        stop = granted(actor, find_stop(command.stop, lock=True))
         before = stop.board_status
         stop.board_status = command.status
         _record(actor, stop, LogAction.BOARD, None, {"board": str(before)},
                 {"board": str(command.status)})
         value = {"stop": stop.slug, "status": str(command.status)}
         return Outcome(value, events.board_status(stop) if before != command.status else [])
+
+
+def mark_support_burst(question_id: int, count: int) -> Outcome:
+    """Tell moderators that a question just got `count` supports within a minute from fresh
+    identities of one network: maybe a script (docs/security.md). Advice only; supports stay."""
+    with write_transaction():
+        question = _question(question_id)
+        stop = question.stop
+        flags = [flag for flag in question.flags or [] if flag.get("code") != "support_burst"]
+        question.flags = [*flags, {"code": "support_burst", "reason": "burst",
+                                   "evidence": str(count)}]
+        return Outcome({}, events.to_moderators(question, stop))

@@ -9,6 +9,7 @@ which transport asked.
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask
 
@@ -17,6 +18,7 @@ from caravane.accounts.models import Moderator
 from caravane.board import retention, rules
 from caravane.board.errors import BoardError
 from caravane.board.events import Outcome
+from caravane.board.identity import Attendee
 from caravane.board.inputs import BoardChange, Edit, Moderation, Submission
 from caravane.board.publisher import publish
 from caravane.extensions import db, socketio
@@ -24,13 +26,23 @@ from caravane.tour.models import Stop
 
 log = logging.getLogger(__name__)
 DAY = 24 * 60 * 60
+# This many supports of one question within a minute, from fresh identities of one address,
+# and moderators are told (docs/security.md).
+SUPPORT_BURST = 20
 
 
-def _spend(action: str, attendee: str) -> None:
+def _spend(action: str, attendee: Attendee, subject: str = "") -> None:
     try:
-        ratelimit.spend(action, attendee)
+        ratelimit.spend(action, attendee.budget_key(), subject)
     except ratelimit.RateLimited as limited:
         raise BoardError("rate_limited", retry=limited.retry) from None
+
+
+def _identified(attendee: Attendee | None) -> Attendee:
+    # Only a page load mints an identity (board/session.py): a bare socket cannot write.
+    if attendee is None:
+        raise BoardError("no_attendee")
+    return attendee
 
 
 def _published(outcome: Outcome) -> dict:
@@ -38,14 +50,22 @@ def _published(outcome: Outcome) -> dict:
     return outcome.value
 
 
-def submit(submission: Submission, attendee: str) -> dict:
+def submit(submission: Submission, attendee: Attendee | None) -> dict:
+    attendee = _identified(attendee)
     _spend("submit", attendee)
     return _published(rules.submit(submission, attendee))
 
 
-def vote(question_id: int, attendee: str) -> dict:
+def vote(question_id: int, attendee: Attendee | None) -> dict:
+    attendee = _identified(attendee)
     _spend("vote", attendee)
-    return _published(rules.vote(question_id, attendee))
+    _spend("vote_question", attendee, str(question_id))
+    value = _published(rules.vote(question_id, attendee))
+    if value["voted"] and attendee.is_fresh(time.time()):
+        burst = ratelimit.count("fresh_support", str(question_id), "1000 per minute")
+        if burst and burst % SUPPORT_BURST == 0:
+            _published(rules.mark_support_burst(question_id, burst))
+    return value
 
 
 def moderate(command: Moderation, actor: Moderator) -> dict:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from caravane.accounts.models import Moderator
+from caravane.board.identity import Attendee
 from caravane.board.models import Question, Vote
 from caravane.board.payloads import moderator_question, own_question, public_question, stop_header
-from caravane.board.rules import find_stop
+from caravane.board.rules import find_stop, granted
 from caravane.extensions import db
 from caravane.tour.models import Stop
 from caravane.vocabulary import PUBLISHED, QuestionStatus
@@ -20,21 +22,22 @@ def _published(stop: Stop) -> list[Question]:
     ).all()
 
 
-def public_snapshot(stop_slug: str, attendee: str | None) -> dict:
+def public_snapshot(stop_slug: str, attendee: Attendee | None) -> dict:
     """Everything an attendee's page (or the projector, without attendee) needs."""
     stop = find_stop(stop_slug)
     published = _published(stop)
     mine, voted = [], []
     if attendee:
+        token = attendee.token(stop.slug)
         mine = db.session.scalars(
             select(Question)
-            .filter_by(stop_id=stop.id, attendee=attendee)
+            .filter_by(stop_id=stop.id, attendee=token)
             .order_by(Question.created_at.desc(), Question.id.desc())
         ).all()
         voted = db.session.scalars(
             select(Vote.question_id)
             .join(Question, Question.id == Vote.question_id)
-            .where(Question.stop_id == stop.id, Vote.attendee == attendee)
+            .where(Question.stop_id == stop.id, Vote.attendee == token)
         ).all()
     on_screen = next((q for q in published if q.status == QuestionStatus.ON_SCREEN), None)
     return {
@@ -47,9 +50,9 @@ def public_snapshot(stop_slug: str, attendee: str | None) -> dict:
     }
 
 
-def moderation_snapshot(stop_slug: str) -> dict:
+def moderation_snapshot(stop_slug: str, actor: Moderator) -> dict:
     """Everything a moderator's console needs: every question of the stop, newest first."""
-    stop = find_stop(stop_slug)
+    stop = granted(actor, find_stop(stop_slug))
     questions = db.session.scalars(
         select(Question).filter_by(stop_id=stop.id).order_by(Question.id.desc())
     ).all()

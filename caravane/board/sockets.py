@@ -18,9 +18,9 @@ from caravane import security
 from caravane.board import inputs, service, snapshots
 from caravane.board.errors import BoardError
 from caravane.board.events import Audience
-from caravane.board.identity import attendee_token
 from caravane.board.messages import error_message, localize_question
 from caravane.board.publisher import MODERATION, PUBLIC, reader_room, stop_room
+from caravane.board.session import current_attendee
 from caravane.extensions import socketio
 
 log = logging.getLogger(__name__)
@@ -78,28 +78,27 @@ def _localized_question(value: dict) -> dict:
 
 # --- attendees ------------------------------------------------------------------------------
 
-def on_public_connect(auth=None):
-    attendee_token()
-
-
 @acknowledged
 def on_public_join(data):
-    snapshot = snapshots.public_snapshot(inputs.stop_slug(data.get("stop")), attendee_token())
+    attendee = current_attendee()
+    snapshot = snapshots.public_snapshot(inputs.stop_slug(data.get("stop")), attendee)
     snapshot["mine"] = [localize_question(q) for q in snapshot["mine"]]
-    locale = str(get_locale())
-    _enter_rooms(PUBLIC, [stop_room(snapshot["stop"]["slug"]),
-                          reader_room(Audience.ATTENDEE, attendee_token(), locale)])
+    slug = snapshot["stop"]["slug"]
+    rooms = [stop_room(slug)]
+    if attendee is not None:
+        rooms.append(reader_room(Audience.ATTENDEE, attendee.token(slug), str(get_locale())))
+    _enter_rooms(PUBLIC, rooms)
     return snapshot
 
 
 @acknowledged
 def on_submit(data):
-    return _localized_question(service.submit(inputs.submission(data), attendee_token()))
+    return _localized_question(service.submit(inputs.submission(data), current_attendee()))
 
 
 @acknowledged
 def on_vote(data):
-    return service.vote(inputs.question_id(data.get("question_id")), attendee_token())
+    return service.vote(inputs.question_id(data.get("question_id")), current_attendee())
 
 
 # --- moderators -----------------------------------------------------------------------------
@@ -119,7 +118,7 @@ def on_moderation_connect(auth=None):
 @acknowledged
 @signed_in
 def on_moderation_join(data):
-    snapshot = snapshots.moderation_snapshot(inputs.stop_slug(data.get("stop")))
+    snapshot = snapshots.moderation_snapshot(inputs.stop_slug(data.get("stop")), current_user)
     snapshot["questions"] = [localize_question(q) for q in snapshot["questions"]]
     if snapshot["on_screen"]:
         snapshot["on_screen"] = localize_question(snapshot["on_screen"])
@@ -180,10 +179,7 @@ def init_sockets(app: Flask) -> None:
         engineio_logger=False,
     )
     handlers = {
-        PUBLIC: {
-            "connect": on_public_connect, "join": on_public_join, "submit": on_submit,
-            "vote": on_vote,
-        },
+        PUBLIC: {"join": on_public_join, "submit": on_submit, "vote": on_vote},
         MODERATION: {
             "connect": on_moderation_connect, "join": on_moderation_join,
             "moderate": on_moderate, "edit": on_edit, "board": on_board,

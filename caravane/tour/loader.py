@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from caravane.extensions import db
 from caravane.tour.models import Stop, Tour
@@ -57,6 +58,17 @@ def _texts(value: object, field: str) -> list[str]:
     return [_text(item, f"{field}[{index}]") for index, item in enumerate(value)]
 
 
+def _web_address(value: object, field: str) -> str | None:
+    """An http(s) address, or nothing: a javascript: link would run in the visitor's page."""
+    address = _text(value, field, required=False)
+    if not address:
+        return None
+    parts = urlsplit(address)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise TourFileError(f"{field}: expected an http:// or https:// address, got {address!r}")
+    return address
+
+
 def _moment(value: object, field: str) -> datetime:
     # TOML local date-times carry no offset: they are wall-clock times in Europe/Paris.
     if not isinstance(value, datetime) or value.tzinfo is not None:
@@ -73,8 +85,7 @@ def validate(data: dict) -> dict:
         "slug": _text(tour.get("slug"), "tour.slug"),
         "title": _text(tour.get("title"), "tour.title"),
         "organiser": _text(tour.get("organiser"), "tour.organiser"),
-        "organiser_url": _text(tour.get("organiser_url"), "tour.organiser_url", required=False)
-        or None,
+        "organiser_url": _web_address(tour.get("organiser_url"), "tour.organiser_url"),
         "intro": _text(tour.get("intro"), "tour.intro"),
     }
     stops = data.get("stops")

@@ -48,8 +48,8 @@ def shared_app():
         with _APP.app_context():
             upgrade(directory=_APP.extensions["migrate"].directory)
             load_tour()
-            moderators.add("alix", "a long enough password")
-            moderators.add("sacha", "a long enough password")
+            moderators.add("alix", "a long enough password", every_stop=True)
+            moderators.add("sacha", "a long enough password", every_stop=True)
     return _APP
 
 

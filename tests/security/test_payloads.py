@@ -17,7 +17,7 @@ from sqlalchemy import text
 from caravane.board.models import Question
 from caravane.extensions import db
 from caravane.tour.models import Stop
-from tests.live_server import LiveServer, prepare_database
+from tests.live_server import LiveServer, attendee_session, prepare_database
 
 EVENTS = {
     "/": {"join": ["stop"], "submit": ["stop", "text", "client_id", "name"],
@@ -144,7 +144,7 @@ def test_an_oversized_payload_is_refused_and_the_server_keeps_serving(tmp_path):
                                   "text": "Une très longue question ? " * 1000}, timeout=3)
         heavy.disconnect()
         assert requests.get(server.url + "/healthz", timeout=5).status_code == 200
-        fresh = socketio.Client(reconnection=False)
+        fresh = socketio.Client(reconnection=False, http_session=attendee_session(server.url))
         fresh.connect(server.url, transports=["websocket"])
         answer = fresh.call("submit", {"stop": "calais", "client_id": str(uuid.uuid4()),
                                        "text": "Après le gros paquet, ça marche encore ?"},

@@ -136,8 +136,9 @@ def test_purging_a_stop_erases_its_words_and_tokens_from_the_raw_database_files(
 
     if on_sqlite:
         raw = raw_files(sqlite_path(database_url))
-        for gone in (b"MARQUEUR-CALAIS-7f3a", b"attendee-token-calais",
-                     b"another-attendee-calais"):
+        tokens = [board.attendee(secret).token("calais").encode()
+                  for secret in ("attendee-token-calais", "another-attendee-calais")]
+        for gone in (b"MARQUEUR-CALAIS-7f3a", *tokens):
             assert gone not in raw
     with app.app_context():
         calais = db.session.query(Stop).filter_by(slug="calais").one()
@@ -219,4 +220,6 @@ def test_no_export_carries_an_attendee_token_or_a_name_never_shown(app, moderato
     for output in exports:
         assert "Qui finance les caméras" in output
         assert "token-of" not in output and "Yasmine" not in output
+        for secret in ("token-of-yasmine", "token-of-karim"):
+            assert board.attendee(secret).token("calais") not in output
     assert "Karim" in exports[0] and "Karim" in exports[3]

@@ -40,30 +40,67 @@ def stored(app):
         return db.session.query(Question).count()
 
 
-def test_moderator_sign_in_is_throttled_with_a_generic_message(make_app):
+def guess(address, login="camille", password="guess", client=None):
+    client = client or address_client(address)
+    return client.post("/connexion", data={"login": login, "password": password})
+
+
+def address_client(app_or_address, address=None):
+    client = app_or_address.test_client()
+    client.environ_base["REMOTE_ADDR"] = address or "192.0.2.1"
+    return client
+
+
+def test_guessing_one_login_from_many_addresses_stops_at_the_login_budget(make_app):
     app = make_app(RATELIMIT_ENABLED=True)
     with app.app_context():
-        moderators.add("camille", PASSWORD)
-    client = app.test_client()
-    for _ in range(10):
-        wrong = client.post("/connexion", data={"login": "camille", "password": "guess"})
-        assert wrong.status_code == 401
-        assert "Identifiant ou mot de passe incorrect" in wrong.get_data(as_text=True)
-    blocked = client.post("/connexion", data={"login": "camille", "password": PASSWORD})
-    assert blocked.status_code == 429
-    assert "Trop de demandes" in blocked.get_data(as_text=True)
-    assert "camille" not in blocked.get_data(as_text=True)
-    # Someone else, from another address, can still sign in.
-    other = app.test_client()
-    other.environ_base["REMOTE_ADDR"] = "198.51.100.4"
-    assert other.post("/connexion", data={"login": "camille",
-                                          "password": PASSWORD}).status_code == 303
+        moderators.add("camille", PASSWORD, every_stop=True)
+    answers = [guess(None, client=address_client(app, f"203.0.113.{n}")) for n in range(12)]
+    assert [a.status_code for a in answers] == [401] * 5 + [429] * 7
+    page = answers[-1].get_data(as_text=True)
+    assert "Trop de tentatives : réessayez dans 5 minutes." in page
+    assert "camille" not in page.replace('value="camille"', "")
+    # Refused before the password is even checked: the right one is refused too, from a
+    # browser that never signed in as camille.
+    assert guess(None, password=PASSWORD,
+                 client=address_client(app, "198.51.100.4")).status_code == 429
+    # Another account is not held back by guesses at camille's.
+    with app.app_context():
+        moderators.add("sacha", PASSWORD, every_stop=True)
+    assert guess(None, "sacha", PASSWORD,
+                 client=address_client(app, "203.0.113.1")).status_code == 303
+
+
+def test_a_neighbour_guessing_does_not_lock_out_a_moderator_whose_browser_signed_in_before(
+    make_app,
+):
+    app = make_app(RATELIMIT_ENABLED=True)
+    with app.app_context():
+        moderators.add("camille", PASSWORD, every_stop=True)
+    venue = "192.0.2.50"  # the guesser and the moderator share the venue's address
+    laptop = address_client(app, venue)
+    assert guess(None, password=PASSWORD, client=laptop).status_code == 303
+    assert laptop.get_cookie("caravane_device", path="/connexion") is not None
+    laptop.post("/deconnexion")
+    for _ in range(40):
+        guess(None, client=address_client(app, venue))
+    assert guess(None, client=address_client(app, venue)).status_code == 429
+    assert guess(None, password=PASSWORD, client=laptop).status_code == 303
+
+
+def test_one_address_trying_many_logins_stops_at_the_address_budget(make_app):
+    app = make_app(RATELIMIT_ENABLED=True)
+    client = address_client(app, "192.0.2.77")
+    codes = [guess(None, f"login{n}", client=client).status_code for n in range(31)]
+    assert codes == [401] * 30 + [429]
+    # The same logins from elsewhere are not refused.
+    assert guess(None, "login0", client=address_client(app, "192.0.2.78")).status_code == 401
 
 
 def test_unknown_login_and_wrong_password_get_the_same_answer(make_app):
     app = make_app()
     with app.app_context():
-        moderators.add("camille", PASSWORD)
+        moderators.add("camille", PASSWORD, every_stop=True)
     client = app.test_client()
     unknown = client.post("/connexion", data={"login": "nobody", "password": "guess"})
     wrong = client.post("/connexion", data={"login": "camille", "password": "guess"})
@@ -155,7 +192,10 @@ def test_several_processes_share_their_counters_in_redis_when_a_queue_is_configu
 
 
 def post_question(client, number, forwarded_for):
-    return client.post("/calais/questions", headers={"X-Forwarded-For": forwarded_for}, data={
+    """A script's question: load the page (which gives the cookie an identity), then post."""
+    headers = {"X-Forwarded-For": forwarded_for}
+    client.get("/calais/questions", headers=headers)
+    return client.post("/calais/questions", headers=headers, data={
         "text": f"Question numéro {number} par le formulaire ?", "client_id": str(uuid.uuid4())})
 
 

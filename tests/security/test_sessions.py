@@ -16,7 +16,7 @@ from tests.live_server import csrf_token
 def signed_in(app, login="camille"):
     with app.app_context():
         if db.session.query(Moderator).filter_by(login=login).first() is None:
-            moderators.add(login, PASSWORD)
+            moderators.add(login, PASSWORD, every_stop=True)
     client = app.test_client()
     token = csrf_token(client.get("/connexion").get_data(as_text=True))
     response = client.post("/connexion", data={"login": login, "password": PASSWORD,
@@ -150,6 +150,6 @@ def test_the_shipped_configuration_has_no_secret_key():
 def test_passwords_are_stored_as_scrypt_hashes(make_app):
     app = make_app()
     with app.app_context():
-        moderator = moderators.add("alix", PASSWORD)
+        moderator = moderators.add("alix", PASSWORD, every_stop=True)
         assert moderator.password_hash.startswith("scrypt:")
         assert PASSWORD not in moderator.password_hash
