@@ -229,9 +229,16 @@ def unmask(text: str, resolve: Callable[[str], str | None]) -> Mapped | None:
     return rewritten if changed else None
 
 
+# Arabic writes "and" and "so" glued to the next word ("وولد الحرام" is "and son
+# of sin"): a further view drops them from words long enough to keep a root of three letters.
+_ARABIC_PREFIXED = re.compile(r"(?<![\w])(?:و|ف)(?=[\u0621-\u064a]{3})")
+
+
 def _views_of(folded: Mapped) -> list[Mapped]:
     joined = _sub(_unconfuse(folded), _SPACED_LETTERS, _join_letters)
     views = [_words(_sub(_sub(joined, _REPEATED_LETTER, lambda m: m.group(1) * 2), _TOKEN, _leet))]
+    if _ARABIC_PREFIXED.search(views[0].text):
+        views.append(_sub(views[0], _ARABIC_PREFIXED, lambda m: ""))
     if _REPEATED_LETTER.search(joined.text):
         once = _sub(joined, _REPEATED_LETTER, lambda m: m.group(1))
         views.append(_words(_sub(once, _TOKEN, _leet)))

@@ -53,9 +53,10 @@ def test_street_addresses_are_flagged(address):
     assert personal(f"Une caméra au {address} filme les fenêtres") == [("address", address)]
 
 
-def test_the_venue_address_is_flagged_too_and_the_moderator_decides():
-    assert personal("RDV au 126 avenue Jean Lebas Roubaix") == [
-        ("address", "126 avenue Jean Lebas Roubaix")]
+def test_the_venues_addresses_are_public_places_not_personal_data():
+    # Issue 10: the tour's venues (tour.toml) and public buildings are not anyone's home.
+    assert personal("RDV au 126 avenue Jean Lebas Roubaix") == []
+    assert personal("La mairie, 2 place Roger Salengro, est-elle filmée ?") == []
 
 
 @pytest.mark.parametrize("text", ["Il reste 1 place", "Les 3 rues du centre", "2 avenues"])
@@ -72,7 +73,7 @@ def test_counted_streets_are_not_addresses(text):
      ("mon patron Thierry Lambert revend les images", "Thierry Lambert")],
 )
 def test_names_of_private_persons_are_flagged(text, name):
-    assert personal(text) == [("person_name", name)]
+    assert personal(text) == [("private_person", name)]
 
 
 @pytest.mark.parametrize(
@@ -87,5 +88,6 @@ def test_public_figures_are_not_private_persons(text):
     assert personal(text) == []
 
 
-def test_a_name_at_the_start_of_a_sentence_is_not_guessed():
-    assert personal("Kevin Dupont a posé une caméra") == []
+def test_a_name_at_the_start_of_a_sentence_is_found_too():
+    # Issue 10: testimonies often open with the name ("Julien Mercier, du 2e étage, …").
+    assert personal("Kevin Dupont a posé une caméra") == [("private_person", "Kevin Dupont")]
