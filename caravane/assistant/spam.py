@@ -49,6 +49,7 @@ REPEATED_TEXT_MIN_SCORE = 90
 REPEATED_RUN = 4
 REPEATED_SHARE = 0.5
 REPEATED_SHARE_MIN_WORDS = 8
+MAX_WORDS = 400  # enough to see a repetition; keeps a 10 kB question cheap
 # Keyboard mash: letters typed along a row of the keyboard, or with almost no vowels.
 KEYBOARD_ROWS = ("azertyuiop", "qsdfghjklm", "wxcvbn", "qwertyuiop", "asdfghjkl", "zxcvbnm")
 KEY_RUN = 4
@@ -124,18 +125,20 @@ def repeated_run(text: str) -> str | None:
 
 
 def repeated_words(text: str) -> str | None:
-    """The word or words said over and over, or None."""
-    words = plain(text).split()
+    """The word or words said over and over, or None. Linear: a group of `size` words repeats
+    when each word equals the one `size` places further, over (REPEATED_RUN - 1) * size words."""
+    words = plain(text).split()[:MAX_WORDS]
     for size in (1, 2, 3):
-        grams = [" ".join(words[i : i + size]) for i in range(0, len(words) - size + 1)]
-        for start in range(len(grams)):
-            run = 1
-            while (start + run * size < len(grams)
-                   and grams[start + run * size] == grams[start]):
-                run += 1
-            if run >= REPEATED_RUN and any(c.isalpha() for c in grams[start]):
-                return grams[start]
-    counted = Counter(w for w in words if len(w) >= 3)
+        needed = (REPEATED_RUN - 1) * size
+        stretch = 0
+        for i in range(len(words) - size):
+            stretch = stretch + 1 if words[i] == words[i + size] else 0
+            if stretch >= needed:
+                start = i - stretch + 1
+                group = " ".join(words[start : start + size])
+                if any(c.isalpha() for c in group):
+                    return group
+    counted = Counter(w for w in words if len(w) >= 3 and any(c.isalpha() for c in w))
     if len(words) >= REPEATED_SHARE_MIN_WORDS and counted:
         word, count = counted.most_common(1)[0]
         if count >= REPEATED_SHARE * len(words):
