@@ -46,6 +46,10 @@ PUBLIC_NUMBER_CUE = re.compile(
 )
 
 
+# French numbers starting with 08 (free, shared-cost and premium lines) are services'.
+SERVICE_NUMBER = re.compile(r"(?:0|(?:\+|00)\s?33\s?(?:\(0\)\s?)?)[ .\-]?8")
+
+
 def _digit(char: str) -> str:
     """ASCII digit for any decimal digit or the letters O and o; the character otherwise."""
     if char in "Oo":
@@ -168,6 +172,8 @@ def phone_spans(text: str) -> list[tuple[int, int]]:
         before = view[max(0, start - 60) : start]
         if PUBLIC_NUMBER_CUE.search(before):
             continue  # "le numéro de la CNIL, c'est bien le 01 53 73 22 22 ?"
+        if SERVICE_NUMBER.match(view, start):
+            continue  # 08 numbers belong to services and companies, not to persons
         kept.append((start, end))
     return kept + spelled_phone_spans(text)
 
@@ -228,7 +234,9 @@ _PLATFORM = (
 )
 # "sur insta elle s'appelle lea.dbs59", "son snap c'est kev_59", "on TikTok he is @…"
 PLATFORM_NAMED = re.compile(
-    rf"(?<!\w)(?:sur|son|sa|ton|ta|mon|leur|on|his|her|their)\s+{_PLATFORM}\s*,?\s*"
+    rf"(?<!\w)(?:sur|son|sa|ton|ta|mon|leur|on|his|her|their)\s+"
+    r"(?:(?:compte|profil|pseudo|page|account|profile|handle)\s+)?"
+    rf"{_PLATFORM}\s*(?:(?:compte|profil|pseudo|account|profile|handle)\s*)?,?\s*"
     r"(?:(?:il|elle|he|she|they)\s+)?(?:s['’]appelle|c['’]\s?est|est|:|=|is|it['’]s|as|under|"
     r"sous le nom(?: de)?|au nom de|->)\s*"
     r"(?P<account>@?[A-Za-z][\w\-]*(?:[._][\w\-]+)+|@?[A-Za-z][A-Za-z_\-]*\d+[\w\-]*|"

@@ -71,6 +71,12 @@ NAMING = re.compile(
     r"his\s+name\s+is|her\s+name\s+is|is\s+called|named)\s+",
     re.IGNORECASE,
 )
+# A person spoken of before a naming verb: "le flic qui m'a tapé s'appelle Steven Caron".
+PERSON_BEFORE = re.compile(
+    rf"(?<!\w)(?:{_ROLES}|{_RELATIONS}|homme|femme|fille|garçon|garcon|gamin|gamine|personne|"
+    r"man|woman|guy|girl|boy)\b",
+    re.IGNORECASE,
+)
 # Arabic and Darija: "اسمو كريم بوزيد" (his name is…), "كيتسمى", "سميتو"
 ARABIC_NAMING = re.compile(
     r"(?:اسمو|اسمه|اسمها|إسمو|إسمه|إسمها|سميتو|سميتها|سميتهم|كيتسمى|كتسمى|يسمى|تسمى|"
@@ -189,7 +195,9 @@ def person_spans(mapped: Mapped) -> list[tuple[int, int]]:
         end = _name_after(text, match.end(), lowercase=True)
         if not end:
             continue
-        said_of_a_person = match.group().split()[0].lower() in ("il", "elle", "he", "she")
+        said_of_a_person = match.group().split()[0].lower() in ("il", "elle", "he", "she") or (
+            PERSON_BEFORE.search(text[max(0, match.start() - 60) : match.start()])
+        )
         first = plain(text[match.end() : end]).split(" ")[0]
         if said_of_a_person or first in first_names():
             spans.append((match.end(), end))  # not "le logiciel s'appelle Map Revelation"

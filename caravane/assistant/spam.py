@@ -185,19 +185,23 @@ def _advertising_cues() -> dict[str, re.Pattern[str]]:
     return compiled
 
 
+ADVERTISING_MIN_CUES = 3  # distinct cues of one kind that make an ad on their own
+
+
 def advertising(text: str) -> str | None:
     """The first cue of an ad when cues of two kinds appear (sell + contact, money + urgency),
-    or one strong cue ("code promo"); None otherwise."""
+    three distinct cues of one kind ("achetez… livraison gratuite"), or one strong cue ("code
+    promo"); None otherwise."""
     folded = plain(text)
-    found: dict[str, str] = {}
+    found: dict[str, list[str]] = {}
     for category, pattern in _advertising_cues().items():
-        match = pattern.search(folded)
-        if match:
-            found[category] = match.group()
+        cues = list(dict.fromkeys(m.group() for m in pattern.finditer(folded)))
+        if cues:
+            found[category] = cues
     if "strong" in found:
-        return found["strong"]
-    if len(found) >= 2:
-        return next(iter(found.values()))
+        return found["strong"][0]
+    if len(found) >= 2 or any(len(cues) >= ADVERTISING_MIN_CUES for cues in found.values()):
+        return next(iter(found.values()))[0]
     return None
 
 
