@@ -175,10 +175,15 @@ def find_duplicates(text: str, board: Sequence[tuple[int, str]], limit: int = 3)
     if not mine.tokens:
         return []
     best: dict[int, int] = {}
+    bound = (MIN_SCORE - 0.5) / 100
     for question_id, other in board:
         theirs = signature(other)
-        if not mine.tokens & theirs.tokens:
-            continue
+        shared = len(mine.tokens & theirs.tokens)
+        # Weights are at most 1: a board question sharing too few tokens to reach MIN_SCORE
+        # is skipped before any weight is summed (most of a 1,000-question board).
+        if shared < MIN_SHARED or shared < bound * (mine.weight + theirs.weight - shared):
+            if mine.tokens != theirs.tokens:
+                continue
         value = score(mine, theirs)
         if value >= MIN_SCORE and value > best.get(question_id, -1):
             best[question_id] = value
