@@ -25,7 +25,6 @@ from caravane.assistant import analyze  # noqa: E402
 from caravane.assistant.public import is_public_name  # noqa: E402
 from caravane.assistant.quality import read_corpus  # noqa: E402
 
-
 # Writings of phone numbers and of numbers that are not phones, beyond the corpora: each a
 # sentence, written for this measurement.
 FORMATS = [
@@ -102,7 +101,8 @@ def main() -> None:
         for key, (tp, fp, fn) in tallies.items():
             precision = tp / (tp + fp) if tp + fp else 1.0
             recall = tp / (tp + fn) if tp + fn else 1.0
-            print(f"  {key:<6} precision {precision:.3f} recall {recall:.3f} (tp {tp} fp {fp} fn {fn})")
+            print(f"  {key:<6} precision {precision:.3f} recall {recall:.3f} "
+                  f"(tp {tp} fp {fp} fn {fn})")
         costs.sort()
         print(f"  spaCy ner: median {statistics.median(costs):.2f} ms, "
               f"p99 {costs[int(0.99 * len(costs))]:.2f} ms per question")

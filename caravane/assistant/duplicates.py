@@ -181,9 +181,9 @@ def find_duplicates(text: str, board: Sequence[tuple[int, str]], limit: int = 3)
         shared = len(mine.tokens & theirs.tokens)
         # Weights are at most 1: a board question sharing too few tokens to reach MIN_SCORE
         # is skipped before any weight is summed (most of a 1,000-question board).
-        if shared < MIN_SHARED or shared < bound * (mine.weight + theirs.weight - shared):
-            if mine.tokens != theirs.tokens:
-                continue
+        too_few = shared < MIN_SHARED or shared < bound * (mine.weight + theirs.weight - shared)
+        if too_few and mine.tokens != theirs.tokens:
+            continue
         value = score(mine, theirs)
         if value >= MIN_SCORE and value > best.get(question_id, -1):
             best[question_id] = value

@@ -97,8 +97,10 @@ def test_a_name_at_the_start_of_a_sentence_is_found_too():
 
 @pytest.mark.parametrize(
     ("text", "evidence"),
-    [("mon tel 06/45/33/21/78 svp", "06/45/33/21/78"), ("contact : O6 1O 52 73 O9", "O6 1O 52 73 O9"),
-     ("رقم أخي ٠٧ ٤٥ ٢٢ ٨١ ٣٦", "٠٧ ٤٥ ٢٢ ٨١ ٣٦"), ("call him on +44 7700 918245", "+44 7700 918245"),
+    [("mon tel 06/45/33/21/78 svp", "06/45/33/21/78"),
+     ("contact : O6 1O 52 73 O9", "O6 1O 52 73 O9"),
+     ("رقم أخي ٠٧ ٤٥ ٢٢ ٨١ ٣٦", "٠٧ ٤٥ ٢٢ ٨١ ٣٦"),
+     ("call him on +44 7700 918245", "+44 7700 918245"),
      ("son numero 0033 7 58 41 26 30", "0033 7 58 41 26 30")],
 )
 def test_phone_numbers_in_every_writing(text, evidence):
@@ -134,7 +136,8 @@ def test_obfuscated_emails(text):
 @pytest.mark.parametrize(
     ("text", "reason"),
     [("Le policier avec le RIO 1128457 a poussé une femme", "police_id"),
-     ("matricule 2051874, toujours le même", "police_id"), ("RIO : 1 087 342 , il filmait", "police_id"),
+     ("matricule 2051874, toujours le même", "police_id"),
+     ("RIO : 1 087 342 , il filmait", "police_id"),
      ("c'est @calais_vigilance62 qui poste les photos", "handle"),
      ("sur insta elle s'appelle lea.dbs59", "handle"),
      ("son profil c'est facebook.com/kevin.dumortier.59", "profile"),
@@ -170,7 +173,8 @@ def test_private_persons_in_testimony_form(text, name):
     "text",
     ["est ce que guillaume delbar a répondu ?", "martine aubry est invitée ce soir ?",
      "Marie-Laure Denis, la présidente de la CNIL, dit que la VSA pose problème",
-     "Gérald Darmanin promet toujours plus de drones", "Dans son livre, Félix Tréguer parle de Calais",
+     "Gérald Darmanin promet toujours plus de drones",
+     "Dans son livre, Félix Tréguer parle de Calais",
      "Christian Belpaire se félicite du centre de supervision",
      "question pour Pierre Bonnevalle : vous avez été contrôlé ?", "le maire Jean Dupont a signé",
      "vous suivez @Utopia_56 sur twitter ?", "je trouve pas @laquadrature",

@@ -76,7 +76,8 @@ def test_a_different_question_from_the_same_author_is_not_a_repeat():
 @pytest.mark.parametrize(
     ("text", "reason"),
     [("Vends caméras wifi 4K à moitié prix, livraison offerte, écrivez moi en MP", "advertising"),
-     ("Investissez dans le TechnoCoin, x10 garanti, rejoignez notre groupe Telegram", "advertising"),
+     ("Investissez dans le TechnoCoin, x10 garanti, rejoignez notre groupe Telegram",
+      "advertising"),
      ("Earn $500 a day from home!!! DM me on WhatsApp", "advertising"),
      ("Achetez vos caméras chez CamPro, livraison gratuite !", "advertising"),
      ("stop stop stop stop stop les drones", "repeated_words"),
