@@ -87,3 +87,35 @@ def test_tuning_corpus_duplicates_and_plain_questions():
     assert found.suggestions_right_share >= TUNE_MIN_SUGGESTIONS_RIGHT, found.wrong_suggestions
     assert found.close_merged == 0
     assert found.plain_flagged_share <= TUNE_MAX_PLAIN_FLAGGED, found.harmless_flags
+
+
+# Held-out corpus: a regression guard a little below the figures measured once, at the end of
+# issue 10's tuning (docs/assistant.md). No question text is kept or printed: keep_lines=False.
+TEST = DATA / "assistant_test.tsv"
+TEST_MIN = {"abuse": (0.95, 0.62), "personal_data": (0.90, 0.75), "spam": (0.80, 0.70)}
+TEST_MIN_PAIRS_FOUND = 0.25
+TEST_MIN_SUGGESTIONS_RIGHT = 0.5
+TEST_MAX_CLOSE_MERGED = 4
+TEST_MAX_PLAIN_FLAGGED = 0.08
+
+
+@lru_cache(maxsize=1)
+def held_out() -> Report:
+    return measure(read_corpus(TEST), keep_lines=False)
+
+
+@pytest.mark.parametrize("code", CONTENT_CODES)
+def test_held_out_precision_and_recall_do_not_regress(code):
+    counts = held_out().codes[code]
+    precision, recall = TEST_MIN[code]
+    assert counts.precision >= precision, f"{code} precision {counts.precision:.3f}"
+    assert counts.recall >= recall, f"{code} recall {counts.recall:.3f}"
+
+
+def test_held_out_duplicates_and_plain_questions_do_not_regress():
+    found = held_out()
+    assert found.pairs_found_share >= TEST_MIN_PAIRS_FOUND, f"{found.pairs_found_share:.3f}"
+    assert found.suggestions_right_share >= TEST_MIN_SUGGESTIONS_RIGHT, (
+        f"{found.suggestions_right_share:.3f}")
+    assert found.close_merged <= TEST_MAX_CLOSE_MERGED, f"{found.close_merged}"
+    assert found.plain_flagged_share <= TEST_MAX_PLAIN_FLAGGED, f"{found.plain_flagged_share:.3f}"
