@@ -2,8 +2,9 @@
 
 Usage: .venv/bin/python bench/assistant.py [--board 1000] [--questions 1000]
 
-The board and the incoming questions are built from tests/data/moderation_corpus.tsv, varied
-programmatically (place, opening, closing, typos) so that every text is distinct and incoming
+The board and the incoming questions are built from tests/data/moderation_corpus.tsv and
+tests/data/assistant_tune.tsv (French, English, Arabic, Darija), varied programmatically
+(place, opening, closing, typos) so that every text is distinct and incoming
 texts are never in the caches. Prints a table, then one JSON line with the same figures.
 Runtime is bounded: it stops timing after 45 s whatever the counts asked.
 """
@@ -21,10 +22,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from caravane.assistant import analyze  # noqa: E402
+from caravane.assistant import analyze, warm_up  # noqa: E402
 from caravane.assistant.duplicates import signature  # noqa: E402
 
-CORPUS = ROOT / "tests" / "data" / "moderation_corpus.tsv"
+CORPORA = (ROOT / "tests" / "data" / "moderation_corpus.tsv",
+           ROOT / "tests" / "data" / "assistant_tune.tsv")
 TIME_BUDGET_S = 45.0
 PLACES = ["à Roubaix", "à Lille", "à Calais", "dans la métropole", "au centre-ville",
           "près de la gare", "dans mon quartier", "au port", "sur la Grand-Place", "à l'Épeule"]
@@ -35,11 +37,9 @@ CLOSINGS = ["", " Merci.", " Merci de répondre clairement.", " Et depuis quand 
 
 
 def corpus_texts() -> list[str]:
-    texts = []
-    for line in CORPUS.read_text(encoding="utf-8").splitlines():
-        if line and line[0].isdigit():
-            texts.append(line.split("\t")[2])
-    return texts
+    from caravane.assistant.quality import read_corpus
+
+    return [row.text for corpus in CORPORA for row in read_corpus(corpus)]
 
 
 def typo(text: str, rng: random.Random) -> str:
@@ -84,7 +84,7 @@ def main() -> None:
     history = [text for _, text in board[:3]]
 
     started = time.perf_counter()
-    analyze("Combien de caméras ?")  # loads the lexicons and the language model
+    warm_up()  # loads the lexicons, the language model and libphonenumber's metadata
     load_s = time.perf_counter() - started
     started = time.perf_counter()
     for _, text in board:

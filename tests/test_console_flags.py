@@ -19,8 +19,9 @@ def test_insult_arrives_flagged_with_a_readable_reason(app, attendee, console):
     ask(attendee, "Pourquoi le préfet est un gros c0nn4rd avec ses drones ?")
     [incoming] = events(console, "question:new", "/moderation")
     [flag] = [f for f in incoming["flags"] if f["code"] == "abuse"]
-    assert flag["message"].startswith("insulte possible")
+    assert flag["message"].startswith("propos hostile : insulte")
     assert "c0nn4rd" in flag["message"]
+    assert flag["severity"] == 3
 
 
 def test_phone_number_is_flagged_as_personal_data(app, attendee, console):
@@ -28,6 +29,7 @@ def test_phone_number_is_flagged_as_personal_data(app, attendee, console):
     [incoming] = events(console, "question:new", "/moderation")
     messages = [f["message"] for f in incoming["flags"] if f["code"] == "personal_data"]
     assert messages and "numéro de téléphone" in messages[0]
+    assert max(f["severity"] for f in incoming["flags"]) == 4
 
 
 def test_near_duplicate_names_the_earlier_question_and_a_score(app, attendee, console):
@@ -91,3 +93,11 @@ def test_editing_the_personal_data_out_lifts_the_confirmation(app, attendee, con
                                          "version": edited["question"]["version"]},
                             namespace="/moderation", callback=True)
     assert approved["ok"]
+
+
+def test_a_threat_arrives_as_the_most_serious_flag_with_its_words(app, attendee, console):
+    ask(attendee, "On sait où tu habites, fais gaffe à toi.")
+    [incoming] = events(console, "question:new", "/moderation")
+    threats = [f for f in incoming["flags"] if f["reason"] == "threat"]
+    assert threats and all(flag["severity"] == 4 for flag in threats)
+    assert threats[0]["message"].startswith("propos hostile : menace « On sait où tu habites")

@@ -235,7 +235,7 @@ def test_flags_explain_themselves_in_english(app):
         phone = messages.flag_message({"code": "personal_data", "reason": "phone",
                                        "evidence": "06 12 34 56 78"})
         wrong_state = messages.error_message("invalid_transition", status="answered")
-    assert insult == "possible insult: “con”"
+    assert insult == "hostile words: insult “con”"
     assert duplicate == "likely duplicate of question 12 (87%)"
     assert phone == "personal data: phone number “06 12 34 56 78”"
     assert wrong_state == "This action isn't possible for a question that is answered."

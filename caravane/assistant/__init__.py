@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 from .abuse import find_abuse
 from .duplicates import find_duplicates
-from .flags import CODES, REASONS, Analysis, Flag
+from .flags import CODES, REASONS, Analysis, Flag, Severity
 from .language import detect_language
 from .personal_data import find_personal_data
 from .spam import find_spam
@@ -21,10 +21,21 @@ __all__ = [
     "REASONS",
     "Analysis",
     "Flag",
+    "Severity",
     "analyze",
     "detect_language",
     "find_duplicates",
+    "warm_up",
 ]
+
+# One question of each kind, so that warm_up() loads every lexicon, model and cache.
+_WARM_UP = (
+    "Préchauffage : combien de caméras à Roubaix ? On va te retrouver, p*te, ACAB, "
+    "mon voisin Kevin Dupont au 12 rue des Lilas, 06 12 34 56 78, jean [at] exemple [dot] fr, "
+    "@quelquun, AB-123-CD, RIO 1234567, achetez vite, www.exemple.fr, qsdfghjkl",
+    "Is facial recognition used in Calais? +44 20 7946 0958",
+    "هل يحق للشرطة أن تصورنا داخل المخيم؟",
+)
 
 MAX_ANALYZED_CHARS = 20_000  # far above any question the app accepts; bounds the work
 
@@ -61,3 +72,10 @@ def analyze(
         *find_duplicates(text, board),
     )
     return Analysis(detect_language(text), tuple(flags))
+
+
+def warm_up() -> None:
+    """Load every lexicon, the language model and libphonenumber's metadata now (about a
+    second), so that the first question of a serving process does not pay for it."""
+    for text in _WARM_UP:
+        analyze(text, board=[(0, _WARM_UP[0])], author_history=[text])

@@ -3,6 +3,8 @@
 Rules match whole normalized words, never parts of words: "con" is an insult, "conseil",
 "contrôle" and "concombre" are not. Words of lexicons/ambiguous.txt (baiser, bander, sale,
 police, migrants...) can never be a rule on their own; the loader refuses such a rule.
+Phrases of lexicons/not_abuse.txt (the town of Bitche, Spanish "con la") cancel a match they
+contain. Masked letters ("p*te", "f**k") are read as the rule word they can only be.
 """
 
 from __future__ import annotations
@@ -13,13 +15,19 @@ from functools import lru_cache
 
 from .data import data_lines
 from .flags import Flag, clip
-from .normalize import abuse_views, word_form
+from .normalize import abuse_views, masked_views, word_form
 
-RULE_FILES = ("safetype_fr.txt", "safetype_en.txt", "fr.txt", "en.txt", "ar.txt")
+RULE_FILES = (
+    "safetype_fr.txt", "safetype_en.txt", "fr.txt", "fr_hostility.txt", "en.txt",
+    "en_hostility.txt", "ar.txt",
+)
 AMBIGUOUS_FILE = "ambiguous.txt"
+EXCEPTIONS_FILE = "not_abuse.txt"
 # A span matched by several rules is reported once, under the most serious reason.
-SEVERITY = {"threat": 3, "slur": 2, "insult": 1}
+SEVERITY = {"threat": 4, "dehumanising": 3, "slur": 2, "insult": 1}
 MAX_PER_REASON = 3
+# The raised middle finger, with or without a skin tone, says what an insult says.
+GESTURES = re.compile("\U0001F595[\U0001F3FB-\U0001F3FF]?")
 
 
 class LexiconError(ValueError):
@@ -32,6 +40,8 @@ class Rule:
     pattern: str
     source: str
     regex: re.Pattern[str]
+    clause_start: bool = False  # pattern starts with ^: the match must open a clause
+    clause_end: bool = False  # pattern ends with $: the match must close a clause
 
 
 def _split_tokens(pattern: str) -> list[str]:
@@ -66,14 +76,19 @@ def _alternative(text: str) -> str:
 
 
 def compile_pattern(pattern: str) -> str:
-    """Translate the lexicon pattern syntax into a regex over `abuse_views` text + " "."""
+    """Translate the lexicon pattern syntax into a regex over `abuse_views` text + " ".
+
+    `^` and `$` (first and last token) are not part of the regex: views have no punctuation,
+    so whether a match opens or closes a clause is checked on the original text afterwards."""
     body = ""
-    for part in _split_tokens(pattern):
-        if part == "^":
-            if body:
-                raise LexiconError(f"^ must come first in {pattern!r}")
-            body = "^"
-            continue
+    parts = _split_tokens(pattern)
+    if parts and parts[0] == "^":
+        parts = parts[1:]
+    if parts and parts[-1] == "$":
+        parts = parts[:-1]
+    for part in parts:
+        if part in ("^", "$"):
+            raise LexiconError(f"^ must come first and $ last in {pattern!r}")
         optional = part.endswith("?")
         part = part.rstrip("?")
         if part == "*":
@@ -89,19 +104,37 @@ def compile_pattern(pattern: str) -> str:
             if not piece:
                 raise LexiconError(f"empty word in {pattern!r}")
         body += f"(?:{piece})?" if optional else piece
-    if not body or body == "^":
+    if not body:
         raise LexiconError(f"empty pattern {pattern!r}")
-    return body if body.startswith("^") else "(?:^|(?<= ))" + body
+    return "(?:^|(?<= ))" + body
 
 
-def _read_rules(name: str) -> list[Rule]:
+CLAUSE_MARKS = ".!?…;:,()[]«»\"“”¿¡؟،\n"
+
+
+def opens_clause(original: str, first: int) -> bool:
+    """Nothing but spaces, quotes or dashes between the last punctuation (or the start) and
+    original[first]: "Crevez tous" and "Bonjour. Crevez tous" open a clause."""
+    before = original[:first].rstrip(" \t-–—'’*_~")
+    return not before or before[-1] in CLAUSE_MARKS
+
+
+def closes_clause(original: str, last: int) -> bool:
+    """Only punctuation, emoji or nothing after original[last]: "vous allez payer !"."""
+    after = original[last + 1 :].lstrip(" \t")
+    return not after or after[0] in CLAUSE_MARKS or not after[0].isalnum()
+
+
+def _read_rules(name: str, reasons: frozenset[str] = frozenset(SEVERITY)) -> list[Rule]:
     rules = []
     for line in data_lines(name):
         reason, _, pattern = line.partition("\t")
-        if reason not in SEVERITY or not pattern.strip():
+        if reason not in reasons or not pattern.strip():
             raise LexiconError(f"{name}: cannot read {line!r}")
-        regex = re.compile(compile_pattern(pattern.strip()))
-        rules.append(Rule(reason, pattern.strip(), name, regex))
+        pattern = pattern.strip()
+        regex = re.compile(compile_pattern(pattern))
+        tokens = _split_tokens(pattern)
+        rules.append(Rule(reason, pattern, name, regex, tokens[0] == "^", tokens[-1] == "$"))
     return rules
 
 
@@ -124,12 +157,94 @@ def rules() -> tuple[Rule, ...]:
     return tuple(loaded)
 
 
+@lru_cache(maxsize=1)
+def exceptions() -> tuple[Rule, ...]:
+    """Phrases in which a rule's match is not abuse (lexicons/not_abuse.txt)."""
+    return tuple(_read_rules(EXCEPTIONS_FILE, frozenset(("not",))))
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """Every word written in a pattern, "*" endings kept ("encul*")."""
+    words = re.split(r"[\s()|?^]+", pattern)
+    return [word for word in words if word and word != "*"]
+
+
+@lru_cache(maxsize=1)
+def _mask_vocabulary() -> tuple[frozenset[str], frozenset[str], tuple[str, ...]]:
+    """(words, standalone words, prefixes) a masked word may stand for: every word of three
+    letters or more in the rules, those that are a whole rule on their own ("pute", "con"),
+    and the word* prefixes ("encul"). Words of ambiguous.txt are left out."""
+    ambiguous = set(ambiguous_words())
+    words: set[str] = set()
+    standalone: set[str] = set()
+    prefixes: set[str] = set()
+    for rule in rules():
+        alone = len([t for t in _split_tokens(rule.pattern) if t not in ("^", "$")]) == 1
+        for word in _alternatives(rule.pattern):
+            form = word_form(word.rstrip("*"))
+            if len(form) < 3 or " " in form or form in ambiguous or not form.isalpha():
+                continue
+            if word.endswith("*"):
+                prefixes.add(form)
+            else:
+                words.add(form)
+                if alone:
+                    standalone.add(form)
+    return frozenset(words), frozenset(standalone), tuple(sorted(prefixes))
+
+
+def _templates(word: str) -> list[list[str]]:
+    """The masked word with "?" for each hidden letter, fewest hidden letters first: a run of
+    masks hides as many letters as it has characters, a single mask one, else two."""
+    one, two = [""], [""]
+    for part in re.split(r"([*#%]+)", word):
+        if not part:
+            continue
+        if part[0] in "*#%":
+            one = [t + "?" * len(part) for t in one]
+            two = [t + ("??" if len(part) == 1 else "?" * len(part)) for t in two]
+        else:
+            one = [t + part for t in one]
+            two = [t + part for t in two]
+    return [one, two] if two != one else [one]
+
+
+def _fits(template: str, word: str) -> bool:
+    return all(t in ("?", w) for t, w in zip(template, word, strict=False))
+
+
+@lru_cache(maxsize=1024)
+def read_masked(word: str) -> str | None:
+    """The rule word a masked word stands for ("p*te" → "pute", "enc*lés" → "enculés"), or
+    None. A word that is a rule on its own wins over a word only found inside a phrase; when
+    two harmless-looking readings remain, none is chosen."""
+    words, standalone, prefixes = _mask_vocabulary()
+    for group in _templates(word):
+        found: set[str] = set()
+        for template in group:
+            found.update(w for w in words if len(w) == len(template) and _fits(template, w))
+            for prefix in prefixes:
+                if len(template) >= len(prefix) and _fits(template[: len(prefix)], prefix):
+                    rest = template[len(prefix):]
+                    if "?" not in rest:
+                        found.add(prefix + rest)
+        if not found:
+            continue
+        alone = sorted(found & standalone) or sorted(
+            f for f in found if any(f.startswith(p) for p in prefixes)
+        )
+        if alone:
+            return alone[0]
+        return found.pop() if len(found) == 1 else None
+    return None
+
+
 def _anchors(pattern: str) -> tuple[tuple[str, bool], ...]:
     """Words one of which must be in a text for the rule to match: the first words of the
     alternatives of its narrowest required token, each with whether it is a prefix (word*)."""
     best: tuple[tuple[str, bool], ...] = ()
     for token in _split_tokens(pattern):
-        if token in ("^", "*") or token.endswith("?"):
+        if token in ("^", "$", "*") or token.endswith("?"):
             continue
         inner = token[1:-1] if token.startswith("(") else token
         anchors = []
@@ -188,21 +303,61 @@ def _candidate_rules(words: set[str]) -> list[Rule]:
     return [all_rules[n] for n in sorted(numbers)]
 
 
+# Words an author quotes are reported, not said: 'un CRS m'a dit "on va te retrouver"', 'des
+# élus parlent de « racaille »'. Straight quotes count only in pairs.
+QUOTED = re.compile(r'"[^"\n]{1,200}"|«[^»\n]{1,200}»|“[^”\n]{1,200}”|„[^“”\n]{1,200}[“”]')
+QUOTED_MAX_SHARE = 0.8  # a question wholly in quotes is the author's own words
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """(first, last) original indexes of the quoted passages of a question."""
+    spans = []
+    body = len(text.strip())
+    for match in QUOTED.finditer(text):
+        if match.end() - match.start() < QUOTED_MAX_SHARE * body:
+            spans.append((match.start(), match.end() - 1))
+    return spans
+
+
+def _excepted(view_text: str, pos: tuple[int, ...]) -> list[tuple[int, int]]:
+    """Original spans (first, last) of the phrases of not_abuse.txt in a view."""
+    spans = []
+    haystack = view_text + " "
+    for rule in exceptions():
+        for match in rule.regex.finditer(haystack):
+            start, end = match.start(), match.end() - 1
+            if end > start:
+                spans.append((pos[start], pos[end - 1]))
+    return spans
+
+
 @lru_cache(maxsize=2048)
 def find_abuse(text: str) -> tuple[Flag, ...]:
     """Abuse flags of a question, most serious first, evidence as the author wrote it."""
     candidates: list[tuple[str, int, int, str]] = []  # reason, original first/last, evidence
-    for view in abuse_views(text):
+    views = abuse_views(text) + masked_views(text, read_masked)
+    for view in views:
         if not view.text:
             continue
         haystack = view.text + " "
+        excepted: list[tuple[int, int]] | None = None
         for rule in _candidate_rules(set(view.text.split(" "))):
             reason = rule.reason
             for match in rule.regex.finditer(haystack):
                 start, end = match.start(), match.end() - 1
                 if end > start:
                     first, last = view.pos[start], view.pos[end - 1]
+                    if rule.clause_start and not opens_clause(view.original, first):
+                        continue
+                    if rule.clause_end and not closes_clause(view.original, last):
+                        continue
+                    if excepted is None:
+                        excepted = _excepted(view.text, view.pos) + quoted_spans(text)
+                    if any(e_first <= first and last <= e_last for e_first, e_last in excepted):
+                        continue
                     candidates.append((reason, first, last, view.excerpt(start, end)))
+    for match in GESTURES.finditer(text):
+        candidates.append(("insult", match.start(), match.end() - 1, match.group()))
     # Most serious and longest first; a span already reported is not reported again.
     candidates.sort(key=lambda c: (-SEVERITY[c[0]], c[1] - c[2], c[1]))
     kept: list[tuple[str, int, int, str]] = []

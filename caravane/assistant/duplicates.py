@@ -1,11 +1,13 @@
 """Suggest earlier questions of the board that ask the same thing as a new one.
 
-A question is reduced to the set of French Snowball stems of its content words (stop words of
-lexicons/stopwords_fr.txt removed, synonyms of lexicons/synonyms_fr.txt merged), so word
-order, accents, plurals and light paraphrase do not matter. rapidfuzz's plain ratio over the
-sorted stems prefilters the whole board in C (token_set_ratio there cost 2.5 ms for 1,000
-questions); token_set_ratio and a stem-set Jaccard index, tolerant to typos, then confirm.
-A suggestion only: nothing is merged automatically.
+A question becomes a set of meanings: the concepts of lexicons/concepts.txt it names, in any
+of French, English, Arabic or Maghrebi Arabic ("caméras" and "vidéosurveillance", "migrants"
+and "exilés", "roubaisien" and "Roubaix", "JO" and "Jeux olympiques", "الكامب" and "camp"),
+plus the Snowball stems of its other content words. Two questions are suggested as the same
+when the weighted share of meanings they have in common reaches MIN_SCORE, unless they name
+different places of the tour, different devices (drones and cameras), or different aspects
+(what it costs and how long it keeps images). The score shown is the score compared: an
+integer 0-100. A suggestion only: nothing is merged automatically.
 """
 
 from __future__ import annotations
@@ -16,92 +18,153 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer
-from rapidfuzz import fuzz, process
 
 from .data import data_lines
 from .flags import Flag
 from .normalize import plain
 
-PREFILTER_SCORE = 55  # plain ratio over sorted stems: cheap, in C, over the whole board
-MIN_SET_SCORE = 88  # token_set_ratio a suggestion needs
-MIN_JACCARD = 0.6  # share of stems in common a suggestion needs
-MIN_SHARED = 3  # stems in common a suggestion needs, unless both questions have the same stems
-TYPO_SCORE = 85  # two stems this close (ratio) count as the same word
-MAX_STEMS = 64  # a 10 kB question is compared on its first words only
-# Questions about two different places of the tour are different questions, however alike.
-PLACES = frozenset(("calais", "roubaix", "lill", "tourcoing", "dunkerqu", "paris", "grand-synth"))
+MIN_SCORE = 45  # weighted Jaccard of meanings x 100, rounded, a suggestion needs
+MARGIN = 15  # a suggestion also scores within this of the best one: the nearest, not a crowd
+MIN_SHARED = 2.0  # weight of the meanings shared, at least: two content words or concepts
+MAX_TOKENS = 64  # a 10 kB question is compared on its first words only
+CONCEPT = "§"  # prefix of concept tokens, never produced by `plain`
+GATED_KINDS = ("place", "device", "aspect", "intent")
+# Concepts so common in these debates that sharing them says little.
+LIGHT = {"camera": 0.5, "police": 0.6, "images": 0.6, "mairie": 0.6, "why": 0.5, "how": 0.5,
+         "now": 0.5, "count": 0.8, "residents": 0.5, "data": 0.6, "ask": 0.7, "software": 0.5,
+         "findout": 0.6}
+_ARABIC_PREFIX = re.compile(r"^(?:و|ف)?(?:ب|ل|ك)?(?:ال|ل)?(?=[\u0621-\u064a]{2})")
 
 
 @dataclass(frozen=True)
 class Signature:
-    key: str  # sorted distinct stems joined by spaces
-    stems: frozenset[str]
+    tokens: frozenset[str]  # concepts (prefixed with §) and stems
+    places: frozenset[str]
+    devices: frozenset[str]
+    aspects: frozenset[str]
+    intents: frozenset[str]
+    weight: float  # sum of the weights of the tokens
 
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
-    return frozenset(plain(word) for word in data_lines("stopwords_fr.txt"))
+    words = data_lines("stopwords_fr.txt") + data_lines("stopwords_other.txt")
+    return frozenset(plain(word) for word in words)
 
 
 @lru_cache(maxsize=1)
-def _synonyms() -> tuple[re.Pattern[str], dict[str, str]]:
-    mapping: dict[str, str] = {}
-    for line in data_lines("synonyms_fr.txt"):
-        canonical, _, variants = line.partition("\t")
-        for variant in variants.split("|"):
-            if plain(variant):
-                mapping[plain(variant)] = plain(canonical)
-    ordered = sorted(mapping, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\S)(?:" + "|".join(map(re.escape, ordered)) + r")(?!\S)")
-    return pattern, mapping
+def concepts() -> tuple[re.Pattern[str] | None, dict[str, str], dict[str, str]]:
+    """(regex of multi-word variants, variant -> concept, concept -> kind)."""
+    variants: dict[str, str] = {}
+    kinds: dict[str, str] = {}
+    for line in data_lines("concepts.txt"):
+        concept, kind, forms = (line.split("\t") + ["", ""])[:3]
+        kinds[concept] = kind
+        for form in forms.split("|"):
+            folded = plain(form)
+            if folded:
+                variants.setdefault(folded, concept)
+    phrases = sorted((v for v in variants if " " in v), key=len, reverse=True)
+    pattern = (
+        re.compile(r"(?<!\S)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\S)")
+        if phrases else None
+    )
+    return pattern, variants, kinds
 
 
-_STEMMER = snowballstemmer.stemmer("french")
+_FRENCH = snowballstemmer.stemmer("french")
+_ARABIC = snowballstemmer.stemmer("arabic")
 
 
 @lru_cache(maxsize=16384)
-def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+def _token(word: str) -> str | None:
+    """The concept or stem a word stands for, None for a stop word."""
+    _, variants, _ = concepts()
+    if word in variants:
+        return CONCEPT + variants[word]
+    arabic = "\u0621" <= word[:1] <= "\u064a"
+    if arabic:
+        bare = _ARABIC_PREFIX.sub("", word)
+        if bare in variants:
+            return CONCEPT + variants[bare]
+        if word in stop_words() or bare in stop_words() or len(bare) < 2:
+            return None
+        return _ARABIC.stemWord(bare)
+    if word in stop_words() or (len(word) < 2 and not word.isdigit()):
+        return None
+    if word.isdigit():
+        # years and amounts say something ("2024", "450"); pairs of digits are parts of
+        # phone numbers and dates more often than meanings
+        return word if len(word) >= 3 else None
+    return _FRENCH.stemWord(word)
+
+
+def _weight(token: str) -> float:
+    if token.startswith(CONCEPT):
+        return LIGHT.get(token[1:], 1.0)
+    return 1.0
+
+
+_NUMBER_WORDS = {"un": "1", "une": "1", "deux": "2", "trois": "3", "quatre": "4", "cinq": "5",
+                 "six": "6", "sept": "7", "huit": "8", "neuf": "9", "dix": "10", "cent": "100",
+                 "mille": "1000", "two": "2", "three": "3", "ten": "10", "hundred": "100"}
+_HOURS = re.compile(r"\b(\d+) ?(?:h|heures?|hours?)\b")
 
 
 @lru_cache(maxsize=8192)
 def signature(text: str) -> Signature:
-    """The stems a question is compared on (cached: the board is compared many times)."""
-    pattern, mapping = _synonyms()
-    words = pattern.sub(lambda m: mapping[m.group()], plain(text)).split()
-    stops = stop_words()
-    stems = [_stem(w) for w in words if w not in stops and (len(w) > 1 or w.isdigit())]
-    distinct = frozenset(stems[: MAX_STEMS * 2])
-    return Signature(" ".join(sorted(distinct)[:MAX_STEMS]), distinct)
+    """The meanings a question is compared on (cached: the board is compared many times)."""
+    pattern, variants, kinds = concepts()
+    folded = _HOURS.sub(r"\1h", plain(text))  # "48 heures" is "48h"
+    folded = " ".join(_NUMBER_WORDS.get(word, word) for word in folded.split())
+    if pattern is not None:
+        folded = pattern.sub(lambda m: " " + CONCEPT + variants[m.group()] + " ", folded)
+    tokens: set[str] = set()
+    for word in folded.split()[: MAX_TOKENS * 2]:
+        token = word if word.startswith(CONCEPT) else _token(word)
+        if token:
+            tokens.add(token)
+    by_kind: dict[str, set[str]] = {kind: set() for kind in GATED_KINDS}
+    for token in tokens:
+        if token.startswith(CONCEPT):
+            kind = kinds.get(token[1:], "")
+            if kind in by_kind:
+                by_kind[kind].add(token[1:])
+    frozen = frozenset(tokens)
+    return Signature(
+        frozen,
+        frozenset(by_kind["place"]),
+        frozenset(by_kind["device"]),
+        frozenset(by_kind["aspect"]),
+        frozenset(by_kind["intent"]),
+        sum(_weight(t) for t in frozen),
+    )
 
 
-def jaccard(first: frozenset[str], second: frozenset[str]) -> float:
-    """Share of stems in common; a stem one typo away from another counts as shared.
-
-    0 when the two name different places, or share too few stems to mean the same thing."""
-    if not first or not second:
-        return 0.0
-    places, other_places = first & PLACES, second & PLACES
-    if places and other_places and not places & other_places:
-        return 0.0
-    shared = len(first & second)
-    only_second = second - first
-    for stem in first - second:
-        if len(stem) >= 4 and process.extractOne(
-            stem, only_second, scorer=fuzz.ratio, score_cutoff=TYPO_SCORE
-        ):
-            shared += 1
-    if shared < MIN_SHARED and (first != second or len(first) < 2):
-        return 0.0
-    return shared / (len(first) + len(second) - shared)
+def _conflict(first: frozenset[str], second: frozenset[str]) -> bool:
+    return bool(first and second and not first & second)
 
 
-def similarity(first: str, second: str) -> tuple[int, float]:
-    """(token_set_ratio over stems 0..100, Jaccard 0..1) of two questions."""
-    a, b = signature(first), signature(second)
-    if not a.key or not b.key:
-        return 0, 0.0
-    return round(fuzz.token_set_ratio(a.key, b.key)), jaccard(a.stems, b.stems)
+def score(first: Signature, second: Signature) -> int:
+    """0-100: the weighted share of meanings in common; 0 when the two name different places,
+    devices or aspects, or when only one asks why."""
+    if not first.tokens or not second.tokens:
+        return 0
+    if (_conflict(first.places, second.places) or _conflict(first.devices, second.devices)
+            or _conflict(first.aspects, second.aspects) or first.intents != second.intents):
+        return 0
+    if first.tokens == second.tokens and len(first.tokens) >= 2:
+        return 100  # "les caméras enregistrent le son ?" retyped: short, and the same
+    shared = sum(_weight(t) for t in first.tokens & second.tokens)
+    if shared < MIN_SHARED:
+        return 0
+    union = first.weight + second.weight - shared
+    return round(100 * shared / union)
+
+
+def similarity(first: str, second: str) -> int:
+    """Score 0-100 of two questions asking the same thing."""
+    return score(signature(first), signature(second))
 
 
 def find_duplicates(text: str, board: Sequence[tuple[int, str]], limit: int = 3) -> list[Flag]:
@@ -109,23 +172,22 @@ def find_duplicates(text: str, board: Sequence[tuple[int, str]], limit: int = 3)
     if limit <= 0 or not board:
         return []
     mine = signature(text)
-    if not mine.key:
+    if not mine.tokens:
         return []
-    keys = [signature(other).key for _, other in board]
-    candidates = process.extract(
-        mine.key, keys, scorer=fuzz.ratio, score_cutoff=PREFILTER_SCORE, limit=None
-    )
     best: dict[int, int] = {}
-    for key, _, index in candidates:
-        set_score = fuzz.token_set_ratio(mine.key, key)
-        if set_score < MIN_SET_SCORE:
+    bound = (MIN_SCORE - 0.5) / 100
+    for question_id, other in board:
+        theirs = signature(other)
+        shared = len(mine.tokens & theirs.tokens)
+        # Weights are at most 1: a board question sharing too few tokens to reach MIN_SCORE
+        # is skipped before any weight is summed (most of a 1,000-question board).
+        too_few = shared < MIN_SHARED or shared < bound * (mine.weight + theirs.weight - shared)
+        if too_few and mine.tokens != theirs.tokens:
             continue
-        question_id, other = board[index]
-        share = jaccard(mine.stems, signature(other).stems)
-        if share < MIN_JACCARD:
-            continue
-        score = round((set_score + 100 * share) / 2)
-        if score > best.get(question_id, -1):
-            best[question_id] = score
+        value = score(mine, theirs)
+        if value >= MIN_SCORE and value > best.get(question_id, -1):
+            best[question_id] = value
     ranked = sorted(best.items(), key=lambda item: (-item[1], item[0]))[:limit]
-    return [Flag("duplicate", "similar", "", of=qid, score=score) for qid, score in ranked]
+    if ranked:
+        ranked = [(qid, value) for qid, value in ranked if value >= ranked[0][1] - MARGIN]
+    return [Flag("duplicate", "similar", "", of=qid, score=value) for qid, value in ranked]

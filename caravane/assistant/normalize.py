@@ -23,6 +23,19 @@ _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": 
 LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t",
                       "@": "a", "$": "s", "€": "e"})
 
+# Cyrillic and Greek letters that look like Latin ones, after casefolding: "сοnnаrd" written
+# with Cyrillic с and а and a Greek ο reads "connard". Applied only to words that mix them with
+# Latin letters, or to every word of a text written mostly in Latin letters, so that Russian,
+# Ukrainian or Greek questions keep their own letters.
+CONFUSABLES = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "ё": "e", "з": "3", "і": "i", "ї": "i", "ј": "j", "к": "k",
+    "м": "m", "н": "h", "о": "o", "п": "n", "р": "p", "с": "c", "т": "t", "у": "y", "х": "x",
+    "ѕ": "s", "ԁ": "d", "ԛ": "q", "ԝ": "w", "һ": "h", "ь": "b", "г": "r", "и": "u", "л": "n",
+    "α": "a", "β": "b", "γ": "y", "δ": "d", "ε": "e", "η": "n", "ι": "i", "κ": "k", "μ": "u",
+    "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "ς": "c", "τ": "t", "υ": "u", "χ": "x", "ω": "w",
+    "ϲ": "c", "ϳ": "j",
+})
+_LOOKALIKE = frozenset(chr(code) for code in CONFUSABLES)
 _SEPARATORS = " .\\-_*·•~+|/"
 _SINGLE = r"[^\W_]|[@$€]"
 # Three or more one-character tokens in a row, spaced or dotted: "c o n n a r d", "c.o.n".
@@ -167,18 +180,65 @@ def plain(text: str) -> str:
     return " ".join(_NON_WORD.sub(" ", fold(text).text).split())
 
 
-@lru_cache(maxsize=2048)
-def abuse_views(text: str) -> tuple[Mapped, ...]:
-    """The spellings of a text to search for abusive words, each a space-separated word string.
+def _latin_share(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(c.isascii() for c in letters) / len(letters)
 
-    The first view joins spaced single letters ("c o n"), squeezes letters repeated three times
-    or more to two ("connnnard" → "connard"), and reads leet inside words ("c0nn4rd"). Extra
-    views, only when they differ: letters squeezed to one ("salooope" → "salope"), and hyphens
-    or dots inside words removed ("con-nard", "en.cu.lé").
-    """
+
+def _unconfuse(mapped: Mapped) -> Mapped:
+    """Read Cyrillic and Greek look-alikes as Latin letters where they disguise a Latin word."""
+    if not any(c in _LOOKALIKE for c in mapped.text):
+        return mapped
+    everywhere = _latin_share(mapped.text) >= 0.6
+
+    def latin(match: re.Match[str]) -> str:
+        token = match.group()
+        if everywhere or any("a" <= c <= "z" for c in token):
+            return token.translate(CONFUSABLES)
+        return token
+
+    return _sub(mapped, _TOKEN, latin)
+
+
+# A word with masked letters: "p*te", "enc*lés", "f**k", "s@l*pes" (at least two letters shown;
+# leet characters are read as letters, as elsewhere).
+MASKED = re.compile(
+    r"(?<![\w*#%@$€])(?=(?:[\w@$€*#%]*?[^\W\d_]){2})[\w@$€]*(?:[*#%]+[\w@$€]*)+"
+)
+
+
+def unmask(text: str, resolve: Callable[[str], str | None]) -> Mapped | None:
+    """fold(text) with each masked word replaced by what `resolve` reads in it, or None when no
+    masked word resolves. `resolve` gets the folded word ("p*te") and answers a word or None."""
     folded = fold(text)
-    joined = _sub(folded, _SPACED_LETTERS, _join_letters)
+    if not any(c in "*#%" for c in folded.text):
+        return None
+    changed = False
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal changed
+        word = resolve(match.group().translate(LEET))
+        if word is None:
+            return match.group()
+        changed = True
+        return word
+
+    rewritten = _sub(folded, MASKED, replace)
+    return rewritten if changed else None
+
+
+# Arabic writes "and" and "so" glued to the next word ("وولد الحرام" is "and son
+# of sin"): a further view drops them from words long enough to keep a root of three letters.
+_ARABIC_PREFIXED = re.compile(r"(?<![\w])(?:و|ف)(?=[\u0621-\u064a]{3})")
+
+
+def _views_of(folded: Mapped) -> list[Mapped]:
+    joined = _sub(_unconfuse(folded), _SPACED_LETTERS, _join_letters)
     views = [_words(_sub(_sub(joined, _REPEATED_LETTER, lambda m: m.group(1) * 2), _TOKEN, _leet))]
+    if _ARABIC_PREFIXED.search(views[0].text):
+        views.append(_sub(views[0], _ARABIC_PREFIXED, lambda m: ""))
     if _REPEATED_LETTER.search(joined.text):
         once = _sub(joined, _REPEATED_LETTER, lambda m: m.group(1))
         views.append(_words(_sub(once, _TOKEN, _leet)))
@@ -186,7 +246,26 @@ def abuse_views(text: str) -> tuple[Mapped, ...]:
         glued = _sub(joined, _INNER_SEPARATORS, lambda m: "")
         glued = _sub(glued, _REPEATED_LETTER, lambda m: m.group(1) * 2)
         views.append(_words(_sub(glued, _TOKEN, _leet)))
-    return tuple(views)
+    return views
+
+
+def masked_views(text: str, resolve: Callable[[str], str | None]) -> tuple[Mapped, ...]:
+    """The views of `abuse_views`, made from the text with its masked words read by `resolve`."""
+    unmasked = unmask(text, resolve)
+    return tuple(_views_of(unmasked)) if unmasked is not None else ()
+
+
+@lru_cache(maxsize=2048)
+def abuse_views(text: str) -> tuple[Mapped, ...]:
+    """The spellings of a text to search for abusive words, each a space-separated word string.
+
+    Cyrillic and Greek look-alike letters are read as Latin ones first (see CONFUSABLES).
+    The first view joins spaced single letters ("c o n"), squeezes letters repeated three times
+    or more to two ("connnnard" → "connard"), and reads leet inside words ("c0nn4rd"). Extra
+    views, only when they differ: letters squeezed to one ("salooope" → "salope"), and hyphens
+    or dots inside words removed ("con-nard", "en.cu.lé").
+    """
+    return tuple(_views_of(fold(text)))
 
 
 def word_form(word: str) -> str:

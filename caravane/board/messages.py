@@ -97,22 +97,32 @@ EDIT_OFFERED = frozenset({QuestionStatus.PENDING, QuestionStatus.APPROVED,
                           QuestionStatus.ON_SCREEN})
 
 FLAG_LABELS = {
-    "abuse": lazy_gettext("insulte possible"),
+    "abuse": lazy_gettext("propos hostile"),
     "personal_data": lazy_gettext("donnée personnelle"),
     "spam": lazy_gettext("spam possible"),
     "duplicate": lazy_gettext("doublon probable"),
 }
 
+# One short reason per finding, read in a second on the console (caravane.assistant.REASONS).
 FLAG_REASONS = {
-    "insult": lazy_gettext("insulte"),
-    "slur": lazy_gettext("injure discriminatoire"),
     "threat": lazy_gettext("menace"),
+    "dehumanising": lazy_gettext("propos déshumanisant"),
+    "slur": lazy_gettext("injure discriminatoire"),
+    "insult": lazy_gettext("insulte"),
     "phone": lazy_gettext("numéro de téléphone"),
     "email": lazy_gettext("adresse e-mail"),
+    "address": lazy_gettext("adresse"),
     "plate": lazy_gettext("plaque d'immatriculation"),
-    "address": lazy_gettext("adresse postale"),
-    "person_name": lazy_gettext("nom d'une personne"),
+    "police_id": lazy_gettext("matricule de policier"),
+    "private_person": lazy_gettext("nom d'un particulier"),
+    # flags stored before issue 10 named private persons so
+    "person_name": lazy_gettext("nom d'un particulier"),
+    "handle": lazy_gettext("compte de réseau social"),
+    "profile": lazy_gettext("profil en ligne"),
     "link": lazy_gettext("lien"),
+    "advertising": lazy_gettext("publicité"),
+    "repeated_words": lazy_gettext("mots répétés"),
+    "keyboard_mash": lazy_gettext("lettres tapées au hasard"),
     "repeated_chars": lazy_gettext("caractères répétés"),
     "shouting": lazy_gettext("écrit en majuscules"),
     "repeated_text": lazy_gettext("même texte déjà envoyé"),
@@ -132,7 +142,8 @@ def error_message(code: str, **params) -> str:
 
 
 def flag_message(flag: dict) -> str:
-    """« insulte possible : "connard" », « doublon probable de la question 12 (87 %) »."""
+    """« propos hostile : menace « on sait où tu habites » », « doublon probable de la
+    question 12 (87 %) »: the code, the reason, then the author's words."""
     code, reason = flag.get("code"), flag.get("reason")
     if code == "duplicate":
         return gettext(
@@ -142,8 +153,6 @@ def flag_message(flag: dict) -> str:
     label = str(FLAG_LABELS.get(code, code))
     detail = str(FLAG_REASONS.get(reason, reason or ""))
     evidence = flag.get("evidence")
-    if code == "abuse" and evidence:
-        return gettext("%(label)s : « %(evidence)s »", label=label, evidence=evidence)
     if evidence:
         return gettext(
             "%(label)s : %(detail)s « %(evidence)s »", label=label, detail=detail, evidence=evidence

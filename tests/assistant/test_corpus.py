@@ -1,148 +1,121 @@
-"""Precision and recall of the moderation assistant on the labelled corpus of the tour.
+"""Precision and recall of the moderation assistant on the labelled corpora of the tour.
 
-Run with `pytest tests/assistant/test_corpus.py -s` to see the table. Each question is analysed
-against a board made of the corpus questions before it, as on a live stop.
+Each question is analysed against a board made of the corpus questions before it, as on a
+live stop (caravane/assistant/quality.py). `python bench/assistant_quality.py FILE` prints the
+tables with 95 % confidence intervals.
+
+Three corpora, three kinds of guard:
+- moderation_corpus.tsv, written by the first lexicons' authors (in-sample: a regression
+  guard, not a promise);
+- assistant_tune.tsv, written for issue 10 by an author who never read the rules, then used to
+  tune them (in-sample too);
+- assistant_test.tsv, written for issue 10 by another author, never read while tuning: its
+  figures are the ones docs/assistant.md quotes. Its test prints no question.
 """
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
-from caravane.assistant import CODES, analyze
+from caravane.assistant.quality import CONTENT_CODES, Report, measure, read_corpus
 
-CORPUS = Path(__file__).parents[1] / "data" / "moderation_corpus.tsv"
+DATA = Path(__file__).parents[1] / "data"
+OLD = DATA / "moderation_corpus.tsv"
+TUNE = DATA / "assistant_tune.tsv"
 
-# Set honestly from what the assistant reaches on this corpus, slightly below.
-# The corpus was written by the lexicons' authors: these are in-sample figures (see
-# docs/assistant.md), so the thresholds guard against regressions more than they promise.
-MIN_RECALL = {"abuse": 0.95, "personal_data": 0.95, "spam": 0.95, "duplicate": 0.9}
-MIN_PRECISION = {"abuse": 0.95, "personal_data": 0.95, "spam": 0.95, "duplicate": 0.9}
-MAX_FALSE_POSITIVE_RATE = 0.02  # share of `none` questions that get any flag
-
-
-@dataclass(frozen=True)
-class Row:
-    id: int
-    labels: frozenset[str]
-    text: str
-    dup_of: int | None
-
-
-@dataclass
-class Counts:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    misses: list[str] = field(default_factory=list)
-    false_alarms: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+# Old corpus, set from what the assistant reaches there, slightly below. Its duplicates count
+# only retyped questions: an English or Arabic translation of a French question is not
+# labelled a duplicate there, while issue 10 asks that it be suggested, hence the lower
+# precision of suggestions and the harmless share counted without duplicate suggestions.
+OLD_MIN = {"abuse": (0.95, 0.95), "personal_data": (0.95, 0.95), "spam": (0.95, 0.95)}
+OLD_MIN_PAIRS_FOUND = 0.9
+OLD_MIN_SUGGESTIONS_RIGHT = 0.65
+OLD_MAX_HARMLESS_FLAGGED = 0.02
+# Tuning corpus (in-sample), slightly below what is reached.
+TUNE_MIN = {"abuse": (0.95, 0.95), "personal_data": (0.95, 0.95), "spam": (0.95, 0.95)}
+TUNE_MIN_PAIRS_FOUND = 0.85
+TUNE_MIN_SUGGESTIONS_RIGHT = 0.9
+TUNE_MAX_PLAIN_FLAGGED = 0.02
 
 
-def read_corpus() -> list[Row]:
-    lines = [
-        line
-        for line in CORPUS.read_text(encoding="utf-8").splitlines()
-        if line and not line.startswith("#")
-    ]
-    rows = []
-    for record in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
-        labels = frozenset(record["labels"].split(",")) - {"none"}
-        dup_of = int(record["dup_of"]) if record["dup_of"] else None
-        rows.append(Row(int(record["id"]), labels, record["text"], dup_of))
-    return rows
+@lru_cache(maxsize=4)
+def report(path: Path) -> Report:
+    return measure(read_corpus(path))
 
 
-@lru_cache(maxsize=1)
-def measure() -> tuple[dict[str, Counts], int, int, list[str]]:
-    rows = read_corpus()
-    counts = {code: Counts() for code in CODES}
-    harmless = flagged_harmless = 0
-    harmless_flags = []
-    board: list[tuple[int, str]] = []
-    for row in rows:
-        analysis = analyze(row.text, board=board)
-        board.append((row.id, row.text))
-        found = {flag.code for flag in analysis.flags}
-        for code in CODES:
-            expected = code in row.labels
-            got = code in found
-            if code == "duplicate" and got and expected:
-                # a duplicate is only right if it points at the question it repeats
-                got = any(f.of == row.dup_of for f in analysis.flags if f.code == "duplicate")
-                if not got:
-                    counts[code].fp += 1
-            if expected and got:
-                counts[code].tp += 1
-            elif expected:
-                counts[code].fn += 1
-                counts[code].misses.append(f"{row.id}: {row.text}")
-            elif got:
-                counts[code].fp += 1
-                details = [f"{f.reason}:{f.evidence or f.of}" for f in analysis.flags
-                           if f.code == code]
-                counts[code].false_alarms.append(f"{row.id}: {row.text} {details}")
-        if not row.labels:
-            harmless += 1
-            if found:
-                flagged_harmless += 1
-                harmless_flags.append(f"{row.id}: {row.text} {analysis.flags}")
-    return counts, harmless, flagged_harmless, harmless_flags
-
-
-def test_corpus_is_big_enough_and_well_formed():
-    rows = read_corpus()
+def test_old_corpus_is_big_enough_and_well_formed():
+    rows = read_corpus(OLD)
     ids = {row.id for row in rows}
-    assert len(rows) >= 300
-    assert len(ids) == len(rows)
+    assert len(rows) >= 300 and len(ids) == len(rows)
     assert sum(not row.labels for row in rows) >= 150
-    assert sum("abuse" in row.labels for row in rows) >= 50
-    assert sum("personal_data" in row.labels for row in rows) >= 40
-    assert sum("spam" in row.labels for row in rows) >= 25
-    assert sum("duplicate" in row.labels for row in rows) >= 25
     for row in rows:
-        assert row.labels <= set(CODES)
+        assert row.labels <= {*CONTENT_CODES, "duplicate"}
         assert ("duplicate" in row.labels) == (row.dup_of is not None)
         if row.dup_of is not None:
             assert row.dup_of in ids and row.dup_of < row.id
 
 
-def test_print_precision_recall_table():
-    counts, harmless, flagged, _ = measure()
-    print("\n\ncode           precision  recall   tp   fp   fn")
-    for code, c in counts.items():
-        print(f"{code:<14} {c.precision:>9.3f} {c.recall:>7.3f} {c.tp:>4} {c.fp:>4} {c.fn:>4}")
-    print(f"harmless questions flagged: {flagged}/{harmless} = {flagged / harmless:.3f}")
-    for code, c in counts.items():
-        for line in c.misses:
-            print(f"  missed {code}: {line}")
-        for line in c.false_alarms:
-            print(f"  false {code}: {line}")
+@pytest.mark.parametrize("code", CONTENT_CODES)
+def test_old_corpus_precision_and_recall(code):
+    counts = report(OLD).codes[code]
+    precision, recall = OLD_MIN[code]
+    assert counts.precision >= precision, counts.false_alarms
+    assert counts.recall >= recall, counts.misses
 
 
-@pytest.mark.parametrize("code", CODES)
-def test_recall_per_flag(code):
-    counts, *_ = measure()
-    assert counts[code].recall >= MIN_RECALL[code], counts[code].misses
+def test_old_corpus_duplicates():
+    found = report(OLD)
+    assert found.pairs_found_share >= OLD_MIN_PAIRS_FOUND, found.missed_pairs
+    assert found.suggestions_right_share >= OLD_MIN_SUGGESTIONS_RIGHT, found.wrong_suggestions
+    assert found.harmless_flagged_share <= OLD_MAX_HARMLESS_FLAGGED, found.harmless_flags
 
 
-@pytest.mark.parametrize("code", CODES)
-def test_precision_per_flag(code):
-    counts, *_ = measure()
-    assert counts[code].precision >= MIN_PRECISION[code], counts[code].false_alarms
+@pytest.mark.parametrize("code", CONTENT_CODES)
+def test_tuning_corpus_precision_and_recall(code):
+    counts = report(TUNE).codes[code]
+    precision, recall = TUNE_MIN[code]
+    assert counts.precision >= precision, counts.false_alarms
+    assert counts.recall >= recall, counts.misses
 
 
-def test_harmless_questions_are_rarely_flagged():
-    _, harmless, flagged, details = measure()
-    assert flagged / harmless <= MAX_FALSE_POSITIVE_RATE, details
+def test_tuning_corpus_duplicates_and_plain_questions():
+    found = report(TUNE)
+    assert found.pairs_found_share >= TUNE_MIN_PAIRS_FOUND, found.missed_pairs
+    assert found.suggestions_right_share >= TUNE_MIN_SUGGESTIONS_RIGHT, found.wrong_suggestions
+    assert found.close_merged == 0
+    assert found.plain_flagged_share <= TUNE_MAX_PLAIN_FLAGGED, found.harmless_flags
+
+
+# Held-out corpus: a regression guard a little below the figures measured once, at the end of
+# issue 10's tuning (docs/assistant.md). No question text is kept or printed: keep_lines=False.
+TEST = DATA / "assistant_test.tsv"
+TEST_MIN = {"abuse": (0.95, 0.62), "personal_data": (0.90, 0.75), "spam": (0.80, 0.70)}
+TEST_MIN_PAIRS_FOUND = 0.25
+TEST_MIN_SUGGESTIONS_RIGHT = 0.5
+TEST_MAX_CLOSE_MERGED = 4
+TEST_MAX_PLAIN_FLAGGED = 0.08
+
+
+@lru_cache(maxsize=1)
+def held_out() -> Report:
+    return measure(read_corpus(TEST), keep_lines=False)
+
+
+@pytest.mark.parametrize("code", CONTENT_CODES)
+def test_held_out_precision_and_recall_do_not_regress(code):
+    counts = held_out().codes[code]
+    precision, recall = TEST_MIN[code]
+    assert counts.precision >= precision, f"{code} precision {counts.precision:.3f}"
+    assert counts.recall >= recall, f"{code} recall {counts.recall:.3f}"
+
+
+def test_held_out_duplicates_and_plain_questions_do_not_regress():
+    found = held_out()
+    assert found.pairs_found_share >= TEST_MIN_PAIRS_FOUND, f"{found.pairs_found_share:.3f}"
+    assert found.suggestions_right_share >= TEST_MIN_SUGGESTIONS_RIGHT, (
+        f"{found.suggestions_right_share:.3f}")
+    assert found.close_merged <= TEST_MAX_CLOSE_MERGED, f"{found.close_merged}"
+    assert found.plain_flagged_share <= TEST_MAX_PLAIN_FLAGGED, f"{found.plain_flagged_share:.3f}"

@@ -69,3 +69,38 @@ def test_the_same_question_sent_again_by_its_author_is_flagged():
 def test_a_different_question_from_the_same_author_is_not_a_repeat():
     history = ["Combien coûtent les caméras de Roubaix ?"]
     assert spam("Qui a accès aux images des caméras ?", history) == []
+
+
+# Issue 10: spam without links, and links that are sources.
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("Vends caméras wifi 4K à moitié prix, livraison offerte, écrivez moi en MP", "advertising"),
+     ("Investissez dans le TechnoCoin, x10 garanti, rejoignez notre groupe Telegram",
+      "advertising"),
+     ("Earn $500 a day from home!!! DM me on WhatsApp", "advertising"),
+     ("Achetez vos caméras chez CamPro, livraison gratuite !", "advertising"),
+     ("stop stop stop stop stop les drones", "repeated_words"),
+     ("NO DRONES NO DRONES NO DRONES NO DRONES", "repeated_words"),
+     ("qsdfqsdfjklmjklm", "keyboard_mash"), ("azertyuiop", "keyboard_mash")],
+)
+def test_spam_without_links(text, reason):
+    assert reason in [found for found, _ in spam(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Le formulaire de plainte sur cnil.fr marche ?", "elle est sur technopolice.fr ?",
+     "Sur le site pas-de-calais.gouv.fr je trouve pas l'arrêté",
+     "La réunion.me semble utile, merci", "non non non, pas encore des caméras ?",
+     "Le deal a bougé deux rues plus loin, ça sert à quoi ?",
+     "La formation des agents du CSU est-elle financée par la MEL ?"],
+)
+def test_sources_typos_and_ordinary_questions_are_not_spam(text):
+    assert spam(text) == []
+
+
+def test_a_profile_page_is_personal_data_unless_the_author_promotes_their_own():
+    assert spam("instagram.com/marco_rbx59 a posté la vidéo") == []
+    assert ("link", "youtube.com/@streetcamfails") in spam(
+        "check my channel youtube.com/@streetcamfails for funny cctv fails lol")
