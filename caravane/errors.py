@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import SecurityError
 
 
 def _page(status: int, title: str, message: str):
@@ -18,6 +19,12 @@ def expired_form_page():
 
 
 def init_errors(app: Flask) -> None:
+    @app.errorhandler(SecurityError)
+    def untrusted_host(_error):
+        # The Host header is not one this site answers to (config.py): a short page without
+        # the header's value, and without links (none could be written for that host).
+        return render_template("errors/host.html"), 400
+
     @app.errorhandler(403)
     def forbidden(_error):
         return _page(403, gettext("Accès réservé"),

@@ -40,7 +40,7 @@ def rows(sql: str) -> list[tuple]:
     return [tuple(row) for row in db.session.execute(text(sql))]
 
 
-def test_adding_the_vocabulary_checks_keeps_every_question_vote_and_log_line(bare_app):
+def test_upgrading_keeps_every_question_vote_log_line_and_moderator(bare_app):
     directory = bare_app.extensions["migrate"].directory
     with bare_app.app_context():
         upgrade(directory=directory, revision="0001")
@@ -56,6 +56,8 @@ def test_adding_the_vocabulary_checks_keeps_every_question_vote_and_log_line(bar
         assert rows("SELECT question_id, attendee FROM vote") == [(1, "token-2")]
         assert rows("SELECT action FROM moderation_event") == [("show",)]
         assert rows("SELECT count(*) FROM stop") == [(3,)]
+        # A moderator from before moderators per stop keeps every stop.
+        assert rows("SELECT login, every_stop FROM moderator") == [("camille", True)]
 
         # Still one question on screen per stop, as the index of the first migration made it.
         with pytest.raises(IntegrityError):

@@ -93,3 +93,13 @@ def test_questions_export_command_writes_json_and_markdown(app, runner, attendee
     assert "Combien coûtent les caméras thermiques ?" in as_md.output
     unknown = runner.invoke(args=["questions", "export", "dunkerque"])
     assert unknown.exit_code != 0 and "no stop" in unknown.output
+
+
+def test_serving_beyond_loopback_without_a_public_address_says_what_to_set(app):
+    from caravane.server import unreachable_warning
+
+    assert unreachable_warning("127.0.0.1", app) is None
+    warning = unreachable_warning("0.0.0.0", app)
+    assert "CARAVANE_PUBLIC_URL" in warning and "400" in warning
+    app.config["PUBLIC_URL"] = "http://192.168.1.20:5000"
+    assert unreachable_warning("0.0.0.0", app) is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from caravane.extensions import db
@@ -42,6 +43,19 @@ def test_malformed_file_is_refused_with_its_line_and_nothing_changes(app, runner
     assert result.exit_code != 0
     assert "line 3" in result.output
     assert stop_count(app) == 3
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(document.cookie)", "data:text/html,hi",
+                                 "//evil.example", "laquadrature.net"])
+def test_an_organiser_link_that_is_not_a_web_address_is_refused(app, runner, tmp_path, url):
+    text = default_tour_path().read_text()
+    path = tmp_path / "link.toml"
+    path.write_text(text.replace('organiser_url = "https://www.laquadrature.net/"',
+                                 f'organiser_url = "{url}"'))
+    result = runner.invoke(args=["tour", "load", str(path)])
+    assert result.exit_code != 0
+    assert "tour.organiser_url: expected an http:// or https:// address" in result.output
+    assert f'href="{url}"' not in app.test_client().get("/").get_data(as_text=True)
 
 
 def test_missing_field_is_named_and_database_untouched(app, runner, tmp_path):

@@ -150,6 +150,11 @@ def flag_message(flag: dict) -> str:
             "doublon probable de la question %(of)s (%(score)s %%)",
             of=flag.get("of"), score=flag.get("score"),
         )
+    if code == "support_burst":
+        return gettext(
+            "soutiens suspects : %(count)s en une minute, de nouveaux visiteurs d'un même réseau",
+            count=flag.get("evidence"),
+        )
     label = str(FLAG_LABELS.get(code, code))
     detail = str(FLAG_REASONS.get(reason, reason or ""))
     evidence = flag.get("evidence")

@@ -266,6 +266,10 @@ def set_board_status(command: BoardChange, actor: Moderator) -> Outcome:
         return Outcome(value, events.board_status(stop) if before != command.status else [])
 
 
+# Below every finding of the assistant: it says something about the supports, not the words.
+SUPPORT_BURST_SEVERITY = 1
+
+
 def mark_support_burst(question_id: int, count: int) -> Outcome:
     """Tell moderators that a question just got `count` supports within a minute from fresh
     identities of one network: maybe a script (docs/security.md). Advice only; supports stay."""
@@ -274,5 +278,5 @@ def mark_support_burst(question_id: int, count: int) -> Outcome:
         stop = question.stop
         flags = [flag for flag in question.flags or [] if flag.get("code") != "support_burst"]
         question.flags = [*flags, {"code": "support_burst", "reason": "burst",
-                                   "evidence": str(count)}]
+                                   "evidence": str(count), "severity": SUPPORT_BURST_SEVERITY}]
         return Outcome({}, events.to_moderators(question, stop))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
+
+import pytest
 
 from caravane.accounts.models import Moderator
 from caravane.board.inputs import clean_text
@@ -58,6 +62,21 @@ def test_a_spreadsheet_formula_in_a_question_is_defused_in_the_csv_export(
     csv_text = moderator_client.get("/calais/export.csv").get_data(as_text=True)
     assert "'=HYPERLINK" in csv_text
     assert ',=HYPERLINK' not in csv_text and ',"=HYPERLINK' not in csv_text
+
+
+@pytest.mark.parametrize("disguise", ["\u200b=", "\ufeff=", "\u2060+", "＝", "＋", "＠",
+                                      "\u200b\u200c－", " \u00a0="])
+def test_a_formula_behind_invisible_or_full_width_characters_is_defused_too(
+    moderator_client, attendee, disguise
+):
+    """Spreadsheets skip a zero-width prefix and read a full-width ＝ as =."""
+    text = disguise + 'HYPERLINK("http://evil.example";"la réponse")'
+    assert attendee.emit("submit", {"stop": "calais", "client_id": str(uuid.uuid4()),
+                                    "text": text}, callback=True)["ok"]
+    rows = list(csv.DictReader(io.StringIO(
+        moderator_client.get("/calais/export.csv").get_data(as_text=True))))
+    [cell] = [row["text"] for row in rows if "HYPERLINK" in row["text"]]
+    assert cell.startswith("'"), repr(cell)
 
 
 def test_direction_overrides_and_control_characters_are_removed_and_text_normalised(attendee):

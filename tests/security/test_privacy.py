@@ -3,6 +3,7 @@ really erases (raw database files included), by hand or on schedule."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 import uuid
@@ -17,6 +18,7 @@ from caravane.accounts.models import Moderator
 from caravane.board import retention
 from caravane.board.models import ModerationEvent, Question, Vote
 from caravane.extensions import db
+from caravane.extensions import socketio as app_socketio
 from caravane.tour.models import Stop
 from tests import board_calls as board
 from tests.live_server import (
@@ -223,3 +225,26 @@ def test_no_export_carries_an_attendee_token_or_a_name_never_shown(app, moderato
         for secret in ("token-of-yasmine", "token-of-karim"):
             assert board.attendee(secret).token("calais") not in output
     assert "Karim" in exports[0] and "Karim" in exports[3]
+
+
+def test_an_attendee_cannot_be_followed_from_one_stop_to_the_next(app, client):
+    """One phone asks at Calais and at Lille: the database cannot tell it is the same person."""
+    tokens = []
+    for stop in ("calais", "lille"):
+        client.get(f"/{stop}/questions")
+        socket = app_socketio.test_client(app, namespace="/", flask_test_client=client)
+        answer = socket.emit("submit", {"stop": stop, "client_id": str(uuid.uuid4()),
+                                        "text": f"Qui regarde les caméras de {stop} ?"},
+                             callback=True)
+        assert answer["ok"], answer
+        with app.app_context():
+            tokens.append(db.session.get(Question, answer["question"]["id"]).attendee)
+    assert tokens[0] and tokens[1] and tokens[0] != tokens[1]
+
+
+def test_public_payloads_give_times_to_the_minute_only(app, attendee, console):
+    answer = attendee.emit("submit", {"stop": "calais", "client_id": str(uuid.uuid4()),
+                                      "text": "À quelle heure exacte ai-je écrit ceci ?"},
+                           callback=True)
+    created = answer["question"]["created_at"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\dZ", created), created

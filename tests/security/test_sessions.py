@@ -153,3 +153,38 @@ def test_passwords_are_stored_as_scrypt_hashes(make_app):
         moderator = moderators.add("alix", PASSWORD, every_stop=True)
         assert moderator.password_hash.startswith("scrypt:")
         assert PASSWORD not in moderator.password_hash
+
+
+def session_of(client) -> dict:
+    """The signed session cookie's content, as anyone holding the cookie can read it."""
+    import base64
+    import json
+    import zlib
+
+    value = client.get_cookie("session").value
+    compressed = value.startswith(".")
+    payload = value.lstrip(".").split(".")[0]
+    data = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    return json.loads(zlib.decompress(data) if compressed else data)
+
+
+def test_signing_in_and_out_renews_the_session(make_app):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        moderators.add("camille", PASSWORD, every_stop=True)
+    client = app.test_client()
+    page = client.get("/calais/questions").get_data(as_text=True)
+    before = session_of(client)
+    assert before["attendee"] and before["csrf_token"]
+    assert client.post("/connexion", data={"login": "camille", "password": PASSWORD,
+                                           "csrf_token": csrf_token(page)}).status_code == 303
+    signed = session_of(client)
+    assert "attendee" not in signed and signed.get("csrf_token") != before["csrf_token"]
+    # No value derived from the address or the browser: Flask-Login's `_id` is not kept.
+    assert "_id" not in signed
+    assert set(signed) <= {"_user_id", "_fresh", "lang"}
+    page = client.get("/calais/moderation").get_data(as_text=True)
+    moderator_csrf = session_of(client)["csrf_token"]
+    client.post("/deconnexion", data={"csrf_token": csrf_token(page)})
+    after = session_of(client) if client.get_cookie("session") else {}
+    assert "_user_id" not in after and after.get("csrf_token") != moderator_csrf
