@@ -331,6 +331,15 @@ def _excepted(view_text: str, pos: tuple[int, ...]) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=1024)
+def excused_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(first, last) original indexes of the phrases of not_abuse.txt and the quoted passages
+    of a question: whatever weighs in them is not abuse (also for the model's flags)."""
+    views = abuse_views(text)
+    spans = _excepted(views[0].text, views[0].pos) if views and views[0].text else []
+    return tuple(spans + quoted_spans(text))
+
+
 @lru_cache(maxsize=2048)
 def find_abuse(text: str) -> tuple[Flag, ...]:
     """Abuse flags of a question, most serious first, evidence as the author wrote it."""

@@ -116,6 +116,19 @@ def links(text: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=1024)
+def public_link_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(first, last) original indexes of links to public bodies, the debate's organisations
+    and the press: sources, not spam."""
+    mapped = clean(text)
+    spans = []
+    for match in LINK.finditer(mapped.text):
+        link = _trim_link(match.group())
+        if is_public_site(link):
+            spans.append((mapped.pos[match.start()], mapped.pos[match.start() + len(link) - 1]))
+    return tuple(spans)
+
+
 def repeated_run(text: str) -> str | None:
     for match in REPEATED.finditer(clean(text).text):
         unit = match.group(1) or match.group(2)

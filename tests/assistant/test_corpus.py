@@ -20,7 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from caravane.assistant.quality import CONTENT_CODES, Report, measure, read_corpus
+from caravane.assistant.corpus import read_corpus
+from caravane.assistant.quality import CONTENT_CODES, Report, measure
 
 DATA = Path(__file__).parents[1] / "data"
 OLD = DATA / "moderation_corpus.tsv"
