@@ -312,6 +312,8 @@ def _excused(code: str, evidence: str) -> bool:
     numbers, dates, amounts and decrees). Abuse is not excused so: an insult or a threat
     can be made of everyday words."""
     if code == "abuse":
+        # measured: excusing stop words and public names alone costs 11 threats and insults
+        # found for 5 false alarms (leave-one-author-out): "Delbar va payer" is aimed at him
         return False
     return all(word in harmless_words() or is_public_name(word) or is_public_account(word)
                or (code == "personal_data" and _number(word))
