@@ -26,8 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from caravane.assistant import classifier  # noqa: E402
-from caravane.assistant.corpus import read_corpus, tuning_paths  # noqa: E402
+from caravane.assistant.corpus import read_corpus, train_on, tuning_paths  # noqa: E402
 from caravane.assistant.quality import (  # noqa: E402
     Report,
     format_kinds,
@@ -58,11 +57,11 @@ def leave_one_author_out(kinds: bool) -> None:
     reports = []
     started = time.perf_counter()
     for left_out in tuning_paths():
-        classifier.train_on(p for p in tuning_paths() if p != left_out)
+        train_on(p for p in tuning_paths() if p != left_out)
         report = measure(read_corpus(left_out), keep_lines=False)
         reports.append(report)
         print(summary(left_out.name, report), flush=True)
-    classifier.train_on(None)
+    train_on(None)
     pooled = merge(reports)
     print(f"\npooled, each file measured while left out ({time.perf_counter() - started:.0f} s):")
     print(format_report(pooled))
@@ -93,7 +92,7 @@ def main() -> None:
         if not tuning:
             parser.error("--leave-out is for a tuning file")
         left_out = args.corpus.resolve()
-        classifier.train_on(p for p in tuning_paths() if p.resolve() != left_out)
+        train_on(p for p in tuning_paths() if p.resolve() != left_out)
     rows = read_corpus(args.corpus)
     started = time.perf_counter()
     report = measure(rows, keep_lines=args.lines)

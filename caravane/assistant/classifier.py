@@ -16,13 +16,12 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
 from .abuse import ambiguous_words
 from .abuse import excused_spans as abuse_excused_spans
-from .corpus import Row, read_corpus, tuning_paths
+from .corpus import Row, on_training_change, training_files
 from .duplicates import stop_words
 from .flags import REASONS, Flag, clip
 from .normalize import abuse_views, clean, fold, plain
@@ -247,31 +246,19 @@ def harmless_words() -> frozenset[str]:
     return frozenset(ambiguous) | stop_words()
 
 
-def rows_of(paths: Iterable[Path]) -> list[Row]:
-    return [row for path in paths for row in read_corpus(path)]
-
-
-_training: tuple[Path, ...] | None = None
-
-
-def train_on(paths: Iterable[Path] | None) -> None:
-    """Learn from these corpora from now on (None: the shipped tuning files). For
-    leave-one-author-out measurements; the app never calls it."""
-    global _training
-    _training = tuple(paths) if paths is not None else None
-    model.cache_clear()
-    probabilities.cache_clear()
-
-
 @lru_cache(maxsize=1)
 def model() -> Model:
-    return fit(rows_of(_training if _training is not None else tuning_paths()))
+    return fit([row for rows in training_files() for row in rows])
 
 
 @lru_cache(maxsize=4096)
 def probabilities(text: str) -> dict[str, float]:
     """Probability per code that a question is abuse, personal data or spam."""
     return model().probabilities(text[:MAX_CHARS])
+
+
+on_training_change(model.cache_clear)
+on_training_change(probabilities.cache_clear)
 
 
 def _content_words(text: str) -> int:

@@ -9,7 +9,9 @@ statistical model (classifier.py) can be trained where the app is installed, off
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 CORPORA = Path(__file__).with_name("corpora")
@@ -59,3 +61,30 @@ def read_corpus(path: Path) -> list[Row]:
 
 def tuning_paths() -> tuple[Path, ...]:
     return tuple(CORPORA / name for name in TUNING_FILES)
+
+
+_training: tuple[Path, ...] | None = None
+_forget: list[Callable[[], None]] = []
+
+
+def on_training_change(forget: Callable[[], None]) -> None:
+    """Register what was learned from the training files (a cache_clear), to be forgotten
+    when they change."""
+    _forget.append(forget)
+
+
+def train_on(paths: Iterable[Path] | None) -> None:
+    """Learn from these corpora from now on (None: the shipped tuning files). For
+    leave-one-author-out measurements; the app never calls it."""
+    global _training
+    _training = tuple(paths) if paths is not None else None
+    training_files.cache_clear()
+    for forget in _forget:
+        forget()
+
+
+@lru_cache(maxsize=1)
+def training_files() -> tuple[tuple[Row, ...], ...]:
+    """The rows of each training file, file by file (ids are only unique within a file)."""
+    paths = _training if _training is not None else tuning_paths()
+    return tuple(tuple(read_corpus(path)) for path in paths)
