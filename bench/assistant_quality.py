@@ -35,6 +35,16 @@ from caravane.assistant.quality import (  # noqa: E402
     merge,
 )
 
+# Files whose lines were read while writing rules or lexicons: their leave-one-author-out
+# figures still leave the model's training honest, but not the rules. Kept up to date by
+# whoever reads one (docs/assistant.md tells when each was read).
+READ_FOR_RULES = (
+    "moderation_corpus.tsv",  # round 0 and 1
+    "assistant_tune.tsv",  # round 1
+    "assistant_tune_a.tsv",  # round 2: misses, false alarms and duplicate pairs
+    "assistant_test.tsv",  # round 2: misses and false alarms of abuse, personal data, spam
+)
+
 
 def held_out(path: Path) -> bool:
     return "heldout" in path.name.lower()
@@ -65,6 +75,11 @@ def leave_one_author_out(kinds: bool) -> None:
     pooled = merge(reports)
     print(f"\npooled, each file measured while left out ({time.perf_counter() - started:.0f} s):")
     print(format_report(pooled))
+    unread = [r for p, r in zip(tuning_paths(), reports, strict=True)
+              if p.name not in READ_FOR_RULES]
+    names = ", ".join(p.name for p in tuning_paths() if p.name not in READ_FOR_RULES)
+    print(f"\npooled over the files never read for rules ({names}):")
+    print(format_report(merge(unread)))
     if kinds:
         print(format_kinds(pooled))
 
