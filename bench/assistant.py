@@ -37,7 +37,7 @@ CLOSINGS = ["", " Merci.", " Merci de répondre clairement.", " Et depuis quand 
 
 
 def corpus_texts() -> list[str]:
-    from caravane.assistant.quality import read_corpus
+    from caravane.assistant.corpus import read_corpus
 
     return [row.text for corpus in CORPORA for row in read_corpus(corpus)]
 

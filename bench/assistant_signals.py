@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from caravane.assistant import analyze  # noqa: E402
+from caravane.assistant.corpus import read_corpus  # noqa: E402
 from caravane.assistant.public import is_public_name  # noqa: E402
-from caravane.assistant.quality import read_corpus  # noqa: E402
 
 # Writings of phone numbers and of numbers that are not phones, beyond the corpora: each a
 # sentence, written for this measurement.

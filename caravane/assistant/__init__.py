@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .abuse import find_abuse
+from .classifier import find_likely
 from .duplicates import find_duplicates
 from .flags import CODES, REASONS, Analysis, Flag, Severity
 from .language import detect_language
@@ -65,17 +66,17 @@ def analyze(
     """
     text = _valid(text)
     history = [_valid(earlier) for earlier in author_history]
-    flags = (
-        *find_abuse(text),
-        *find_personal_data(text),
-        *find_spam(text, history),
-        *find_duplicates(text, board),
-    )
-    return Analysis(detect_language(text), tuple(flags))
+    found = (*find_abuse(text), *find_personal_data(text), *find_spam(text, history))
+    # The model speaks only where the rules said nothing of a code: a rule's evidence is the
+    # clearer one for a moderator.
+    likely = find_likely(text, {flag.code for flag in found})
+    content = sorted((*found, *likely), key=lambda flag: CODES.index(flag.code))
+    return Analysis(detect_language(text), (*content, *find_duplicates(text, board)))
 
 
 def warm_up() -> None:
-    """Load every lexicon, the language model and libphonenumber's metadata now (about a
-    second), so that the first question of a serving process does not pay for it."""
+    """Train the model and load every lexicon, the language model and libphonenumber's
+    metadata now (a few seconds), so that the first question of a serving process does not
+    pay for it."""
     for text in _WARM_UP:
         analyze(text, board=[(0, _WARM_UP[0])], author_history=[text])

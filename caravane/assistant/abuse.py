@@ -28,6 +28,18 @@ SEVERITY = {"threat": 4, "dehumanising": 3, "slur": 2, "insult": 1}
 MAX_PER_REASON = 3
 # The raised middle finger, with or without a skin tone, says what an insult says.
 GESTURES = re.compile("\U0001F595[\U0001F3FB-\U0001F3FF]?")
+# A pig for the police: the emoji next to a police officer's emoji, ACAB or a word for the
+# police ("👮 = 🐖", "ACAB 🐷🐷", "les flics 🐷").
+PIGS = re.compile("[\U0001F416\U0001F437\U0001F43D]+")
+POLICE_CUE = re.compile(
+    "\U0001F46E|(?<!\\w)(?i:acab|1312|flics?|keufs?|police|policiers?|cops?|crs|bac|"
+    "condés?|poulets|schmitts?|البوليس|الشرطه|الشرطة|bolis)(?!\\w)"
+)
+# Two words masked but for a letter or two, close together: "des f*** de p***", "b**** de
+# c***": too masked to be read, but said as insults are said.
+MASKED_PAIR = re.compile(
+    r"(?<![\w*])[^\W\d_]{1,2}[*#%]{2,}[^\W\d_]*(?:\s+\w+){0,2}\s+[^\W\d_]{1,2}[*#%]{2,}"
+)
 
 
 class LexiconError(ValueError):
@@ -331,6 +343,15 @@ def _excepted(view_text: str, pos: tuple[int, ...]) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=1024)
+def excused_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(first, last) original indexes of the phrases of not_abuse.txt and the quoted passages
+    of a question: whatever weighs in them is not abuse (also for the model's flags)."""
+    views = abuse_views(text)
+    spans = _excepted(views[0].text, views[0].pos) if views and views[0].text else []
+    return tuple(spans + quoted_spans(text))
+
+
 @lru_cache(maxsize=2048)
 def find_abuse(text: str) -> tuple[Flag, ...]:
     """Abuse flags of a question, most serious first, evidence as the author wrote it."""
@@ -357,6 +378,11 @@ def find_abuse(text: str) -> tuple[Flag, ...]:
                         continue
                     candidates.append((reason, first, last, view.excerpt(start, end)))
     for match in GESTURES.finditer(text):
+        candidates.append(("insult", match.start(), match.end() - 1, match.group()))
+    if POLICE_CUE.search(text):
+        for match in PIGS.finditer(text):
+            candidates.append(("insult", match.start(), match.end() - 1, match.group()))
+    for match in MASKED_PAIR.finditer(text):
         candidates.append(("insult", match.start(), match.end() - 1, match.group()))
     # Most serious and longest first; a span already reported is not reported again.
     candidates.sort(key=lambda c: (-SEVERITY[c[0]], c[1] - c[2], c[1]))

@@ -156,26 +156,38 @@ def _library_spans(view: str) -> list[tuple[int, int]]:
     return [(match.start, match.end) for match in matcher]
 
 
-def phone_spans(text: str) -> list[tuple[int, int]]:
-    """Phone numbers in any common French or international writing."""
+def _phone_candidates(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(private, public) phone numbers in clean(text): a public one is said to be a public
+    body's or a service's ("le numéro de la CNIL", 08 numbers)."""
     view = digits_view(text)
     if sum(c.isdigit() for c in view) < MIN_PHONE_DIGITS:
-        return spelled_phone_spans(text)
+        return spelled_phone_spans(text), []
     spans = [m.span() for m in PHONE.finditer(view)]
     for start, end in _library_spans(view):
         if sum(c.isdigit() for c in view[start:end]) >= MIN_PHONE_DIGITS and not any(
             start < e and s < end for s, e in spans
         ):
             spans.append((start, end))
-    kept = []
+    kept, public = [], []
     for start, end in spans:
         before = view[max(0, start - 60) : start]
-        if PUBLIC_NUMBER_CUE.search(before):
-            continue  # "le numéro de la CNIL, c'est bien le 01 53 73 22 22 ?"
-        if SERVICE_NUMBER.match(view, start):
-            continue  # 08 numbers belong to services and companies, not to persons
-        kept.append((start, end))
-    return kept + spelled_phone_spans(text)
+        if PUBLIC_NUMBER_CUE.search(before) or SERVICE_NUMBER.match(view, start):
+            # "le numéro de la CNIL, c'est bien le 01 53 73 22 22 ?"; 08 numbers belong to
+            # services and companies, not to persons
+            public.append((start, end))
+        else:
+            kept.append((start, end))
+    return kept + spelled_phone_spans(text), public
+
+
+def phone_spans(text: str) -> list[tuple[int, int]]:
+    """Phone numbers in any common French or international writing."""
+    return _phone_candidates(text)[0]
+
+
+def public_phone_spans(text: str) -> list[tuple[int, int]]:
+    """Numbers of public bodies and services, which are not personal data."""
+    return _phone_candidates(text)[1]
 
 
 # --- e-mail addresses ----------------------------------------------------------------------

@@ -35,6 +35,13 @@ CONFUSABLES = str.maketrans({
     "ν": "v", "ο": "o", "ρ": "p", "σ": "o", "ς": "c", "τ": "t", "υ": "u", "χ": "x", "ω": "w",
     "ϲ": "c", "ϳ": "j",
 })
+# Capitals read by their own shape, not their lowercase's: Greek "Ν" is an N though "ν" is a v
+# ("ΝΙQUΕ LΑ ΒΑC").
+UPPER_CONFUSABLES = {
+    "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m", "Ν": "n",
+    "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x", "А": "a", "В": "b", "Е": "e", "К": "k",
+    "М": "m", "Н": "h", "О": "o", "Р": "p", "С": "c", "Т": "t", "Х": "x", "У": "y", "І": "i",
+}
 _LOOKALIKE = frozenset(chr(code) for code in CONFUSABLES)
 _SEPARATORS = " .\\-_*·•~+|/"
 _SINGLE = r"[^\W_]|[@$€]"
@@ -195,9 +202,11 @@ def _unconfuse(mapped: Mapped) -> Mapped:
 
     def latin(match: re.Match[str]) -> str:
         token = match.group()
-        if everywhere or any("a" <= c <= "z" for c in token):
-            return token.translate(CONFUSABLES)
-        return token
+        if not (everywhere or any("a" <= c <= "z" for c in token)):
+            return token
+        originals = (mapped.original[mapped.pos[i]] for i in range(*match.span()))
+        return "".join(UPPER_CONFUSABLES.get(original, char.translate(CONFUSABLES))
+                       for char, original in zip(token, originals, strict=True))
 
     return _sub(mapped, _TOKEN, latin)
 

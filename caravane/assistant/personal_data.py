@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .contacts import email_spans, find_contacts
+from .contacts import email_spans, find_contacts, public_phone_spans
 from .flags import REASONS, Flag, clip
 from .normalize import clean
-from .persons import find_persons
-from .places import find_places
+from .persons import find_persons, public_person_spans
+from .places import find_places, public_address_spans
 
 # When findings overlap, the first reason of this list wins.
 PRIORITY = ("email", "profile", "phone", "handle", "police_id", "plate", "address",
@@ -46,4 +46,13 @@ def find_personal_data(text: str) -> tuple[Flag, ...]:
     return tuple(flags[:MAX_FLAGS])
 
 
-__all__ = ["email_spans", "find_personal_data"]
+@lru_cache(maxsize=1024)
+def public_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(first, last) original indexes of what the rules judged public: numbers of public
+    bodies and services, the venues' and public buildings' addresses, public persons' names."""
+    mapped = clean(text)
+    spans = public_phone_spans(text) + public_address_spans(text) + public_person_spans(mapped)
+    return tuple((mapped.pos[start], mapped.pos[end - 1]) for start, end in spans if end > start)
+
+
+__all__ = ["email_spans", "find_personal_data", "public_spans"]

@@ -177,6 +177,16 @@ def _first_name_pairs(text: str) -> list[tuple[int, int]]:
 
 def person_spans(mapped: Mapped) -> list[tuple[int, int]]:
     """Spans of names of private persons in clean(text)."""
+    return _person_candidates(mapped)[0]
+
+
+def public_person_spans(mapped: Mapped) -> list[tuple[int, int]]:
+    """Spans of names in clean(text) that are public persons' (or follow a public office)."""
+    return _person_candidates(mapped)[1]
+
+
+def _person_candidates(mapped: Mapped) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(private, public) names in clean(text)."""
     text = mapped.text
     spans: list[tuple[int, int]] = []
     for match in RELATIVE.finditer(text):
@@ -205,16 +215,18 @@ def person_spans(mapped: Mapped) -> list[tuple[int, int]]:
         spans.append(match.span("name"))
     spans += _first_name_pairs(text)
     kept: list[tuple[int, int]] = []
+    public: list[tuple[int, int]] = []
     for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
         if kept and start < kept[-1][1]:
             continue
         name = CIVILITY.sub("", text[start:end])
         if is_public_name(name) or _after_public_office(text, start):
+            public.append((start, end))
             continue
         if _street_before(text, start):
             continue
         kept.append((start, end))
-    return kept
+    return kept, public
 
 
 # --- police identification numbers ------------------------------------------------------------

@@ -132,7 +132,7 @@ def _public_address(body: str, start: int, end: int) -> bool:
     return bool(PUBLIC_PLACE.search(before))
 
 
-def address_spans(text: str) -> list[tuple[int, int]]:
+def _address_candidates(text: str) -> list[tuple[int, int]]:
     body = clean(text).text
     spans: list[tuple[int, int]] = []
     for pattern in (NUMBERED_STREET, STREET_THEN_NUMBER, STREET_POSTCODE, DWELLING_STREET):
@@ -144,7 +144,18 @@ def address_spans(text: str) -> list[tuple[int, int]]:
     if len(parts) >= 2 or (parts and residences):
         inside = sorted(parts + residences)
         spans.append((inside[0][0], inside[-1][1]))
-    return [(s, e) for s, e in spans if not _public_address(body, s, e)]
+    return spans
+
+
+def address_spans(text: str) -> list[tuple[int, int]]:
+    body = clean(text).text
+    return [(s, e) for s, e in _address_candidates(text) if not _public_address(body, s, e)]
+
+
+def public_address_spans(text: str) -> list[tuple[int, int]]:
+    """Addresses of the tour's venues and of public buildings, which are not personal data."""
+    body = clean(text).text
+    return [(s, e) for s, e in _address_candidates(text) if _public_address(body, s, e)]
 
 
 def plate_spans(text: str) -> list[tuple[int, int]]:

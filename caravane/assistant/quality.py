@@ -1,56 +1,21 @@
 """Measure the assistant on a labelled corpus: precision, recall and their confidence intervals.
 
 Shared by the tests (regression guards) and bench/assistant_quality.py (the printed report).
-A corpus is a TSV file, `#` comment lines first, then the header
-`id  labels  kind  text  dup_of  close_to` (kind and close_to may be missing, as in the first
-corpus). Each question is analysed against a board made of the questions before it, as on a
-live stop.
+Corpora are read by corpus.py. Each question is analysed against a board made of the questions
+before it, as on a live stop.
 """
 
 from __future__ import annotations
 
-import csv
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from . import analyze
+from .corpus import Row
 from .flags import Analysis
 
 CONTENT_CODES = ("abuse", "personal_data", "spam")
-
-
-@dataclass(frozen=True)
-class Row:
-    id: int
-    labels: frozenset[str]
-    kind: str
-    text: str
-    dup_of: int | None
-    close_to: int | None
-
-
-def read_corpus(path: Path) -> list[Row]:
-    lines = [
-        line
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-    rows = []
-    for record in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
-        labels = frozenset(
-            label.strip() for label in (record.get("labels") or "").split(",")
-        ) - {"none", ""}
-        rows.append(Row(
-            int(record["id"]),
-            labels,
-            (record.get("kind") or "").strip(),
-            record["text"],
-            int(record["dup_of"]) if (record.get("dup_of") or "").strip() else None,
-            int(record["close_to"]) if (record.get("close_to") or "").strip() else None,
-        ))
-    return rows
 
 
 def wilson(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:
@@ -100,6 +65,9 @@ class Report:
     plain_flagged: int = 0  # ... with any flag
     harmless: int = 0  # all questions labelled none (plain and tricky)
     harmless_flagged: int = 0  # ... with any flag but a duplicate
+    # "code/kind" of the labelled rows (or "none/plain", "none/tricky") -> [flagged as
+    # labelled, count]: for a harmless row, flagged means any flag but a duplicate
+    kinds: dict[str, list[int]] = field(default_factory=dict)
     missed_pairs: list[str] = field(default_factory=list)
     wrong_suggestions: list[str] = field(default_factory=list)
     harmless_flags: list[str] = field(default_factory=list)
@@ -147,6 +115,11 @@ def measure(
         analysis = analyzer(row.text, board=board)
         board.append((row.id, row.text))
         found = {flag.code for flag in analysis.flags}
+        expected = row.labels & set(CONTENT_CODES)
+        kind = f"{'+'.join(sorted(expected)) or 'none'}/{row.kind or '-'}"
+        tally = report.kinds.setdefault(kind, [0, 0])
+        tally[1] += 1
+        tally[0] += expected <= found if expected else bool(found - {"duplicate"})
         for code in CONTENT_CODES:
             counts = report.codes[code]
             expected, got = code in row.labels, code in found
@@ -185,6 +158,33 @@ def measure(
             if content_flags and keep_lines:
                 report.harmless_flags.append(_describe(row, analysis))
     return report
+
+
+def merge(reports: list[Report]) -> Report:
+    """The figures of several corpora pooled (counts summed; no question text kept)."""
+    pooled = Report({code: Counts() for code in CONTENT_CODES})
+    for report in reports:
+        for code, counts in report.codes.items():
+            pooled.codes[code].tp += counts.tp
+            pooled.codes[code].fp += counts.fp
+            pooled.codes[code].fn += counts.fn
+        for name in ("pairs", "pairs_found", "suggestions", "suggestions_right", "close_pairs",
+                     "close_merged", "plain", "plain_flagged", "harmless", "harmless_flagged"):
+            setattr(pooled, name, getattr(pooled, name) + getattr(report, name))
+        for kind, (flagged, count) in report.kinds.items():
+            tally = pooled.kinds.setdefault(kind, [0, 0])
+            tally[0] += flagged
+            tally[1] += count
+    return pooled
+
+
+def format_kinds(report: Report) -> str:
+    """Per kind of labelled question: how many got the flag they are labelled with (for a
+    harmless kind: how many got any flag but a duplicate). Aggregates only."""
+    out = ["kind                               flagged/count"]
+    for kind, (flagged, count) in sorted(report.kinds.items()):
+        out.append(f"{kind:<34} {flagged:>4}/{count:<4} {flagged / count:.2f}")
+    return "\n".join(out)
 
 
 def _interval(low_high: tuple[float, float]) -> str:

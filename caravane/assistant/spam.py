@@ -116,6 +116,19 @@ def links(text: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=1024)
+def public_link_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """(first, last) original indexes of links to public bodies, the debate's organisations
+    and the press: sources, not spam."""
+    mapped = clean(text)
+    spans = []
+    for match in LINK.finditer(mapped.text):
+        link = _trim_link(match.group())
+        if is_public_site(link):
+            spans.append((mapped.pos[match.start()], mapped.pos[match.start() + len(link) - 1]))
+    return tuple(spans)
+
+
 def repeated_run(text: str) -> str | None:
     for match in REPEATED.finditer(clean(text).text):
         unit = match.group(1) or match.group(2)
@@ -186,6 +199,15 @@ def _advertising_cues() -> dict[str, re.Pattern[str]]:
 
 
 ADVERTISING_MIN_CUES = 3  # distinct cues of one kind that make an ad on their own
+# A price ("600 €", "14,90 €", "€29", "300 dh") and a discount ("-10 %") are cues of their own
+# kinds: with a cue of another kind (sell, contact…) they make an ad; alone, a question about
+# what cameras cost is no ad.
+PRICE = re.compile(
+    r"(?<![\w.,])\d{1,6}(?:[.,]\d{1,2})?\s?(?:€|euros?\b|eur\b|dh\b|dhs\b|dirhams?\b|£|\$)"
+    r"|[€£$]\s?\d{1,6}(?:[.,]\d{1,2})?(?![\w.,])",
+    re.IGNORECASE,
+)
+DISCOUNT = re.compile(r"(?<![\w])-\s?\d{1,2}\s?%")
 
 
 def advertising(text: str) -> str | None:
@@ -196,6 +218,11 @@ def advertising(text: str) -> str | None:
     found: dict[str, list[str]] = {}
     for category, pattern in _advertising_cues().items():
         cues = list(dict.fromkeys(m.group() for m in pattern.finditer(folded)))
+        if cues:
+            found[category] = cues
+    body = clean(text).text
+    for category, pattern in (("price", PRICE), ("discount", DISCOUNT)):
+        cues = [m.group() for m in pattern.finditer(body)]
         if cues:
             found[category] = cues
     if "strong" in found:
