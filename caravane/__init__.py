@@ -23,6 +23,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from caravane import cli, i18n, security, storage
     from caravane.extensions import compress, csrf, db, limiter, migrate
     from caravane.realtime import init_realtime
+    from caravane.transport import init_transport
     from caravane.views import register_views
 
     db.init_app(app)
@@ -35,5 +36,6 @@ def create_app(overrides: dict | None = None) -> Flask:
     security.init_security(app)
     register_views(app)
     init_realtime(app)
+    init_transport(app)  # after Socket.IO: it wraps the whole WSGI stack
     cli.register(app)
     return app
