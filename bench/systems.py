@@ -78,6 +78,9 @@ class Caravane:
         env = {
             "CARAVANE_RATELIMIT_ENABLED": "false",
             "CARAVANE_WORKER_CONNECTIONS": str(self.connections + 100),
+            # Every benchmark client comes from 127.0.0.1: no cap per address (bench/attacks.py
+            # puts it back).
+            "CARAVANE_CONNECTIONS_PER_ADDRESS": "0",
             **self.extra_env,
         }
         prepare_database(self.database_url, env)
@@ -97,7 +100,8 @@ class Caravane:
             self.servers.append(self.stack.enter_context(server))
         if self.processes > 1:
             nginx = self.stack.enter_context(Nginx(
-                self.folder / "nginx", [s.port for s in self.servers], self.connections))
+                self.folder / "nginx", [s.port for s in self.servers], self.connections,
+                per_address=self.connections + 100))
             self.url = nginx.url
         else:
             self.url = self.servers[0].url
