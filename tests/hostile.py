@@ -11,6 +11,7 @@ people.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import json
 import sys
 import time
@@ -29,6 +30,13 @@ NEIGHBOUR = "127.0.0.2"
 STOP = "calais"
 NO_ANSWER = "no answer"  # the server neither answered nor closed the connection in time
 CLOSED = "closed"  # the server closed the connection without an answer
+
+
+def run(coroutine: Awaitable) -> object:
+    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop
+    running in the main thread, where asyncio.run refuses to start another."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 # --- raw HTTP -------------------------------------------------------------------------------

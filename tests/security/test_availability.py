@@ -8,7 +8,6 @@ bench/attacks.py runs them at full size and measures the visitor's latency."""
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import logging
 import re
 
@@ -18,6 +17,7 @@ from caravane.transport.budget import TokenBucket
 from caravane.transport.logs import AddressFreeRequests
 from caravane.transport.turns import Turns
 from tests import hostile
+from tests.hostile import run
 from tests.live_server import LiveServer, prepare_database
 
 CAP = 20
@@ -37,13 +37,6 @@ def server(tmp_path_factory):
 
 def log_of(server: LiveServer) -> str:
     return server.log_path.read_text(errors="replace")
-
-
-def run(coroutine):
-    """asyncio.run in a thread of its own: the browser tests' Playwright keeps an event loop
-    running in the main thread, where asyncio.run refuses to start another."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(asyncio.run, coroutine).result()
 
 
 async def while_visiting(port: int, attack) -> tuple[object, list[dict]]:
