@@ -38,7 +38,7 @@ def init_transport(app: Flask) -> None:
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from caravane.extensions import socketio
-    from caravane.transport import bodies, logs, sockets, turns
+    from caravane.transport import bodies, logs, rooms, sockets, turns
 
     config = app.config
     server = socketio.server
@@ -52,6 +52,10 @@ def init_transport(app: Flask) -> None:
         sockets_per_address=int(config.get("CONNECTIONS_PER_ADDRESS",
                                            CONNECTIONS_PER_ADDRESS) or 0),
     )
+    if server.async_mode != "threading":
+        # Green threads only: the index briefly swaps python-socketio's room table, which no
+        # other green thread can see in between, but another OS thread could.
+        rooms.index_rooms(server.manager)
     logs.quiet_socket_libraries()
 
     # Inside ProxyFix when there is one, so that turns go by the client's address.

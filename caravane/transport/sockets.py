@@ -109,7 +109,8 @@ def limit_websocket_handshakes(eio: engineio.Server) -> None:
 def guard_sockets(server: socketio.Server, burst: float, rate: float, line: Turns | None,
                   sockets_per_address: int) -> None:
     """Wrap engine.io's three events, where python-socketio learns of a socket, receives what
-    it sends (decoding the Socket.IO packet and dispatching the event) and learns of its end.
+    it sends (decoding the Socket.IO packet and dispatching the event) and learns of its end
+    (where the socket no longer counts towards its address's cap).
 
     - Sockets per address: an address holding `sockets_per_address` sockets (long-polling or
       WebSocket, counted by the address the application sees) is refused a new one.
@@ -181,8 +182,7 @@ def guard_sockets(server: socketio.Server, burst: float, rate: float, line: Turn
                 held[key] -= 1
             else:
                 held.pop(key, None)
-        with in_turn(environ):
-            disconnect(eio_sid, reason)
+        disconnect(eio_sid, reason)
 
     eio.on("connect", on_connect)
     eio.on("message", on_message)

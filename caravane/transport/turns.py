@@ -11,7 +11,7 @@ loses nothing it could have had: the process works on one thing at a time anyway
 progress keep it busy.
 
 A piece of work is an HTTP request (its body already read, transport.bodies), a WebSocket
-handshake, a socket event, a socket's end. Waiting for news takes no turn: a long-polling GET,
+handshake, a socket event. Waiting for news takes no turn: a long-polling GET,
 an open WebSocket between two events. Addresses are keyed in memory (ratelimit.address_key),
 never stored; the address is the one the application sees (the client's, behind
 CARAVANE_PROXY_COUNT proxies).

@@ -258,3 +258,57 @@ def test_gunicorns_invalid_request_line_is_rewritten_without_the_address():
                                None)
     assert AddressFreeRequests().filter(record)
     assert record.getMessage() == "invalid HTTP request refused"
+
+
+def test_rooms_indexed_per_socket_end_up_exactly_as_python_socketios_own():
+    """The index of transport/rooms.py only makes a disconnect cheaper: after any sequence of
+    connections, rooms entered and left, rooms closed and disconnections, the manager holds
+    exactly what python-socketio's own would."""
+    import itertools
+    import random
+    from types import SimpleNamespace
+
+    import socketio
+
+    from caravane.transport.rooms import index_rooms
+
+    def manager(indexed: bool) -> socketio.Manager:
+        ids = itertools.count()
+        built = socketio.Manager()
+        built.server = SimpleNamespace(eio=SimpleNamespace(generate_id=lambda: f"s{next(ids)}"))
+        if indexed:
+            index_rooms(built)
+        return built
+
+    def state(built: socketio.Manager) -> tuple:
+        rooms = {ns: {room: dict(members) for room, members in by_room.items()}
+                 for ns, by_room in built.rooms.items()}
+        return rooms, built.pending_connect, built.pending_disconnect
+
+    plain, indexed = manager(False), manager(True)
+    choose = random.Random(13)
+    connected: list[tuple[str, str]] = []
+    for step in range(3000):
+        action = choose.choice(["connect", "connect", "enter", "leave", "close", "disconnect"])
+        namespace = choose.choice(["/", "/moderation"])
+        room = choose.choice(["stop:calais", "stop:lille", "moderators:calais:fr"])
+        for built in (plain, indexed):
+            if action == "connect":
+                sid = built.connect(f"e{step}", namespace)
+            elif action in ("enter", "leave", "disconnect") and connected:
+                sid_namespace = connected[step % len(connected)]
+                if action == "enter":
+                    built.enter_room(*sid_namespace, room)
+                elif action == "leave":
+                    built.leave_room(*sid_namespace, room)
+                else:
+                    built.pre_disconnect(*sid_namespace)
+                    built.disconnect(*sid_namespace)
+            elif action == "close":
+                built.close_room(room, namespace)
+        if action == "connect":
+            connected.append((sid, namespace))
+        elif action == "disconnect" and connected:
+            connected.remove(connected[step % len(connected)])
+        assert state(indexed) == state(plain), (step, action)
+    assert plain.rooms  # the sequence did leave sockets in rooms
