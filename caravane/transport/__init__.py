@@ -73,6 +73,9 @@ def init_transport(app: Flask) -> None:
         timeout=float(config.get("BODY_TIMEOUT", BODY_TIMEOUT)),
         deadlines=config.get("ASYNC_MODE") == "gevent",
         on_socketio_refusal=guard.close_session,
+        # Outside ProxyFix, the address is the proxy's when there is one: then refusals share
+        # one line, and nginx refuses most of them itself.
+        line=line,
     )
 
     @app.errorhandler(408)

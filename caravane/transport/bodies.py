@@ -20,6 +20,8 @@ from http import HTTPStatus
 from flask import Flask
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, RequestTimeout
 
+from caravane.transport.turns import Turns
+
 
 class BodyTimeout(Exception):
     """The body did not arrive within the deadline."""
@@ -30,9 +32,10 @@ class BodyLimit:
 
     def __init__(self, app: Flask, wsgi_app: Callable, *, socketio_limit: int, page_limit: int,
                  timeout: float, deadlines: bool, socketio_path: str = "/socket.io/",
-                 on_socketio_refusal: Callable[[dict], None] = lambda environ: None) -> None:
+                 on_socketio_refusal: Callable[[dict], None] = lambda environ: None,
+                 line: Turns | None = None) -> None:
         self.app, self.wsgi_app = app, wsgi_app
-        self.on_socketio_refusal = on_socketio_refusal
+        self.on_socketio_refusal, self.line = on_socketio_refusal, line
         self.socketio_limit, self.page_limit = socketio_limit, page_limit
         self.timeout, self.socketio_path = timeout, socketio_path
         # A deadline can only interrupt a read that yields to gevent's hub (`caravane serve`);
@@ -57,7 +60,7 @@ class BodyLimit:
                 body = environ["wsgi.input"].read(limit + 1 if length is None else length)
         except BodyTimeout:
             return self.refuse(environ, start_response, RequestTimeout())
-        except (OSError, ValueError):  # a broken chunk, a dropped connection
+        except OSError:  # the client went away before its body was whole
             return self.refuse(environ, start_response, RequestTimeout())
         if len(body) > limit:
             return self.refuse(environ, start_response, RequestEntityTooLarge())
@@ -84,8 +87,11 @@ class BodyLimit:
         return _CloseAfter(body, environ)
 
     def _error_page(self, environ: dict, error: HTTPException):
-        """The site's own error page, in the visitor's language, with the usual headers."""
-        with self.app.request_context(environ):
+        """The site's own error page, in the visitor's language, with the usual headers; in a
+        turn of the address's line, like any page (transport.turns), so that a flood of
+        refusals waits in its own line too."""
+        in_turn = self.line.turn(environ) if self.line else contextlib.nullcontext()
+        with in_turn, self.app.request_context(environ):
             response = self.app.make_response(self.app.handle_user_exception(error))
             return self.app.process_response(response)
 

@@ -1,9 +1,9 @@
 """Socket.IO's transport made to fail fast: a broken, oversized or greedy socket is closed at
 once, and never holds a connection or the worker (docs/security.md, Availability).
 
-Small adaptations of python-engineio and python-socketio, each applied to the server instance
-through their public hooks (event handlers, WSGI wrapping) rather than by patching the library,
-and each with the reason it exists.
+Small adaptations of python-engineio and python-socketio, each with the reason it exists, each
+applied to this server's own objects (its event handlers, its disconnect method, the WebSocket
+class it uses, each socket's receive) and never to the libraries' classes.
 """
 
 from __future__ import annotations
