@@ -44,7 +44,7 @@ def init_transport(app: Flask) -> None:
     server = socketio.server
     per_address = int(config.get("REQUESTS_PER_ADDRESS", turns.REQUESTS_PER_ADDRESS) or 0)
     line = turns.Turns(per_address) if per_address > 0 else None
-    sockets.install(
+    websockets_give_turns_back = sockets.install(
         server,
         burst=float(config.get("SOCKET_EVENT_BURST", SOCKET_EVENT_BURST)),
         rate=float(config.get("SOCKET_EVENTS_PER_SECOND", SOCKET_EVENTS_PER_SECOND)),
@@ -61,7 +61,7 @@ def init_transport(app: Flask) -> None:
     # Inside ProxyFix when there is one, so that turns go by the client's address.
     proxy = app.wsgi_app if isinstance(app.wsgi_app, ProxyFix) else None
     guard = sockets.EngineIOGuard(proxy.app if proxy else app.wsgi_app, server.eio)
-    guarded = line.wrap(guard) if line else guard
+    guarded = line.wrap(guard, websockets=websockets_give_turns_back) if line else guard
     if proxy:
         proxy.app = guarded
     else:

@@ -33,11 +33,13 @@ SESSION = "caravane.engineio_session"
 
 
 def install(server: socketio.Server, *, burst: float, rate: float, line: Turns | None,
-            sockets_per_address: int) -> None:
-    """Every adaptation below, on this server."""
+            sockets_per_address: int) -> bool:
+    """Every adaptation below, on this server. Whether a WebSocket gives its turn back once its
+    handshake is over (with simple-websocket, engine.io's default here)."""
     close_without_waiting(server.eio)
-    limit_websocket_handshakes(server.eio)
+    adapted = limit_websocket_handshakes(server.eio)
     guard_sockets(server, burst, rate, line, sockets_per_address)
+    return adapted
 
 
 def close_without_waiting(eio: engineio.Server) -> None:
@@ -63,7 +65,7 @@ def close_without_waiting(eio: engineio.Server) -> None:
     eio.disconnect = disconnect
 
 
-def limit_websocket_handshakes(eio: engineio.Server) -> None:
+def limit_websocket_handshakes(eio: engineio.Server) -> bool:
     """Two things engine.io's WebSocket wrapper (simple-websocket) does not do:
 
     - limit a message's size while it arrives: engine.io checks max_http_buffer_size only once a
@@ -75,10 +77,10 @@ def limit_websocket_handshakes(eio: engineio.Server) -> None:
     try:
         from engineio.async_drivers._websocket_wsgi import SimpleWebSocketWSGI
     except ImportError:  # pragma: no cover - another engine.io layout: leave it as it is
-        return
+        return False
     websocket = eio._async.get("websocket")
     if not (isinstance(websocket, type) and issubclass(websocket, SimpleWebSocketWSGI)):
-        return  # gevent-websocket, or no WebSocket at all: nothing to adapt
+        return False  # gevent-websocket, or no WebSocket at all: nothing to adapt
     limit = eio.max_http_buffer_size
 
     class WebSocket(websocket):
@@ -104,6 +106,7 @@ def limit_websocket_handshakes(eio: engineio.Server) -> None:
             return run
 
     eio._async = {**eio._async, "websocket": WebSocket}
+    return True
 
 
 def guard_sockets(server: socketio.Server, burst: float, rate: float, line: Turns | None,

@@ -86,15 +86,18 @@ class Turns:
         finally:
             leave()
 
-    def wrap(self, app: Callable, socketio_path: str = "/socket.io/") -> Callable:
-        """WSGI middleware: each request takes a turn, except long-polling GETs; a WebSocket
-        gives its turn back once its handshake is over (transport.sockets calls RELEASE)."""
+    def wrap(self, app: Callable, websockets: bool,
+             socketio_path: str = "/socket.io/") -> Callable:
+        """WSGI middleware: each request takes a turn, except long-polling GETs. A WebSocket
+        takes one when `websockets` says it gives it back once its handshake is over
+        (transport.sockets calls RELEASE); otherwise it would keep it for its whole life."""
 
         def in_line(environ: dict, start_response: Callable) -> Iterable[bytes]:
-            if (environ.get("REQUEST_METHOD") == "GET"
-                    and environ.get("PATH_INFO", "").startswith(socketio_path)
-                    and "sid=" in environ.get("QUERY_STRING", "")
-                    and environ.get("HTTP_UPGRADE", "").lower() != "websocket"):
+            upgrade = environ.get("HTTP_UPGRADE", "").lower() == "websocket"
+            long_poll = (environ.get("REQUEST_METHOD") == "GET" and not upgrade
+                         and environ.get("PATH_INFO", "").startswith(socketio_path)
+                         and "sid=" in environ.get("QUERY_STRING", ""))
+            if long_poll or (upgrade and not websockets):
                 return app(environ, start_response)
             leave = environ[RELEASE] = self.enter(environ)
             try:
