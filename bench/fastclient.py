@@ -162,14 +162,22 @@ class Connection(asyncio.Protocol):
         self._send(MESSAGE + "2" + self.prefix + str(self.next_id) + json.dumps([event, data]))
         return future
 
+    def send(self, packet: str) -> None:
+        """Send one raw Engine.IO packet, as written (the hostile clients of tests/hostile.py)."""
+        self._send(packet)
+
     def close(self) -> None:
         if self.transport and not self.transport.is_closing():
             self.transport.close()
 
 
-async def connect(host: str, port: int, timeout: float = 30, **options) -> Connection:
+async def connect(host: str, port: int, timeout: float = 30, local_addr: str | None = None,
+                  **options) -> Connection:
+    """`local_addr`: the loopback address to connect from (127.0.0.2...), so that a server on
+    127.0.0.1 sees another client address."""
     loop = asyncio.get_running_loop()
     _transport, connection = await asyncio.wait_for(
-        loop.create_connection(lambda: Connection(host, port, **options), host, port), timeout)
+        loop.create_connection(lambda: Connection(host, port, **options), host, port,
+                               local_addr=(local_addr, 0) if local_addr else None), timeout)
     await asyncio.wait_for(connection.connected, timeout)
     return connection

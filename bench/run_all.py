@@ -2,9 +2,10 @@
 
     python bench/run_all.py [--quick]
 
---quick runs the default sizes only (1,000 clients fan-out, storm, pages); the full run adds
-5,000 clients on one process, the two-process set-up at 1,000 and 5,000, and 10,000 connections
-held. Each benchmark prints its own table and JSON line; a summary comes last.
+--quick runs the default sizes only (1,000 clients fan-out, storm, pages, the attacks at reduced
+size); the full run adds 5,000 clients on one process, the two-process set-up at 1,000 and
+5,000, 10,000 connections held, and the attacks at full size. Each benchmark prints its own
+table and JSON line; a summary comes last.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import attacks  # noqa: E402
 import fanout  # noqa: E402
 import pages  # noqa: E402
 import storm  # noqa: E402
@@ -49,6 +51,7 @@ def main() -> None:
              "--no-reference", "--no-bare"])
     run("submit storm", storm, [])
     run("pages", pages, [])
+    run("attacks from one address, one process", attacks, ["--quick"] if args.quick else [])
     print("\n== summary")
     for result in results:
         print(json.dumps(result))

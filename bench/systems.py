@@ -83,6 +83,9 @@ class Caravane:
         env = {
             "CARAVANE_RATELIMIT_ENABLED": "false",
             "CARAVANE_WORKER_CONNECTIONS": str(self.connections + 100),
+            # Every benchmark client comes from 127.0.0.1: no cap per address (bench/attacks.py
+            # puts it back).
+            "CARAVANE_CONNECTIONS_PER_ADDRESS": "0",
             **self.extra_env,
         }
         prepare_database(self.database_url, env)
@@ -90,7 +93,7 @@ class Caravane:
         worker = None
         if self.simple_websocket:
             env |= self._without_gevent_websocket()
-            worker = "gevent"
+            worker = "caravane.transport.worker.Worker"  # what serve runs without it
         if self.processes > 1:
             redis = self.stack.enter_context(RedisServer(self.folder))
             env |= {"CARAVANE_MESSAGE_QUEUE": redis.url, "CARAVANE_PROXY_COUNT": "1"}
@@ -100,7 +103,8 @@ class Caravane:
             self.servers.append(self.stack.enter_context(server))
         if self.processes > 1:
             nginx = self.stack.enter_context(Nginx(
-                self.folder / "nginx", [s.port for s in self.servers], self.connections))
+                self.folder / "nginx", [s.port for s in self.servers], self.connections,
+                per_address=self.connections + 100))
             self.url = nginx.url
         else:
             self.url = self.servers[0].url

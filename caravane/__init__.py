@@ -25,6 +25,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from caravane.board import attendee, console, projector, sockets
     from caravane.extensions import compress, csrf, db, limiter, migrate
     from caravane.tour import views as tour_views
+    from caravane.transport import init_transport
 
     db.init_app(app)
     storage.init_storage(app)
@@ -40,7 +41,9 @@ def create_app(overrides: dict | None = None) -> Flask:
                       health.bp):
         app.register_blueprint(blueprint)
     sockets.init_sockets(app)
-    # Outermost, after Socket.IO wrapped the app: sockets see the proxied address too.
+    # After Socket.IO wrapped the app: sockets see the proxied address too.
     security.trust_proxies(app)
+    # Outermost: limits on bodies, connections and socket events guard everything inside.
+    init_transport(app)
     cli.register(app)
     return app

@@ -14,7 +14,7 @@ def worker_class() -> str:
     only through it. Otherwise plain gevent, and engine.io falls back to simple-websocket."""
     if importlib.util.find_spec("geventwebsocket") is not None:
         return "geventwebsocket.gunicorn.workers.GeventWebSocketWorker"
-    return "gevent"
+    return "caravane.transport.worker.Worker"  # gevent, with a cap per address
 
 
 def gunicorn_command(host: str, port: int, worker: str | None = None) -> list[str]:
@@ -31,6 +31,7 @@ def gunicorn_command(host: str, port: int, worker: str | None = None) -> list[st
         "--graceful-timeout", "5",
         # No access log: it would record every client's address (docs/privacy.md).
         "--error-logfile", "-",
+        "--logger-class", "caravane.transport.logs.Logger",  # nor in the error log
         *_no_control_socket(),
         "wsgi:app",
     ]

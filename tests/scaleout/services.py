@@ -4,6 +4,7 @@ with every file in a temporary folder. nginx runs the config shipped in deploy/n
 from __future__ import annotations
 
 import os
+import re
 import resource
 import shutil
 import signal
@@ -75,8 +76,10 @@ def nginx_binary() -> str:
     return found
 
 
-def render_site(backends: list[int], port: int, folder: Path) -> str:
-    """deploy/nginx.conf with this run's ports and log folder; nothing else changes."""
+def render_site(backends: list[int], port: int, folder: Path,
+                per_address: int | None = None) -> str:
+    """deploy/nginx.conf with this run's ports and log folder; nothing else changes, except the
+    connections allowed per address when a benchmark, all on 127.0.0.1, asks for more."""
     site = NGINX_SITE.read_text()
     lines, replaced = [], False
     for line in site.splitlines():
@@ -89,22 +92,26 @@ def render_site(backends: list[int], port: int, folder: Path) -> str:
         lines.append(line)
     site = "\n".join(lines)
     site = site.replace("listen 80;", f"listen 127.0.0.1:{port};")
+    if per_address is not None:
+        site = re.sub(r"limit_conn caravane_addresses \d+;",
+                      f"limit_conn caravane_addresses {per_address};", site)
     return site.replace("/var/log/nginx/", f"{folder}/")
 
 
 class Nginx:
     """nginx in the foreground with the shipped site config, in front of `backends`."""
 
-    def __init__(self, folder: Path, backends: list[int], connections: int = 1024):
+    def __init__(self, folder: Path, backends: list[int], connections: int = 1024,
+                 per_address: int | None = None):
         self.folder, self.backends, self.port = folder, backends, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.connections = connections
+        self.connections, self.per_address = connections, per_address
         self.process: subprocess.Popen | None = None
 
     def start(self) -> Nginx:
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / "caravane.conf").write_text(
-            render_site(self.backends, self.port, self.folder))
+            render_site(self.backends, self.port, self.folder, self.per_address))
         files = min(2 * self.connections + 64, resource.getrlimit(resource.RLIMIT_NOFILE)[1])
         main = self.folder / "nginx.conf"
         main.write_text(

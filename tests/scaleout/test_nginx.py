@@ -10,7 +10,9 @@ import pytest
 import requests
 import socketio
 
+from tests import hostile
 from tests.scaleout.conftest import Recorder
+from tests.scaleout.services import Nginx
 from tests.scaleout.test_redis_queue import ask_and_show, console_on, phone_on
 
 
@@ -67,3 +69,27 @@ def test_nginx_spreads_phones_over_both_processes_and_keeps_each_on_its_own(ngin
     finally:
         for phone in phones:
             phone.disconnect()
+
+
+def test_nginx_answers_an_oversized_long_polling_post_itself_at_once(nginx):
+    # The body limit on /socket.io/ is engine.io's 16 kB: nginx refuses before any process
+    # reads a byte of it, with or without a Content-Length.
+    assert hostile.run(hostile.oversized_posts(nginx.port, 20, in_flight=5)) == {"413": 20}
+    assert hostile.run(hostile.oversized_posts(nginx.port, 20, in_flight=5, chunked=True)) == {
+        "413": 20}
+
+
+def test_nginx_caps_the_connections_of_one_address_and_serves_the_others(cluster, folder):
+    backends = [server.port for server in cluster.servers]
+    # The shipped config with a cap of 5 instead of 3000, so that the test stays small.
+    with Nginx(folder / "nginx-cap", backends, per_address=5) as capped:
+        async def scenario():
+            held, refused = await hostile.hold_sockets(capped.port, 10, in_flight=10)
+            try:
+                assert (len(held), refused) == (5, 5)
+                return await hostile.visit(capped.port)
+            finally:
+                for connection in held:
+                    connection.close()
+
+        assert hostile.run(scenario())["socket"] > 0
