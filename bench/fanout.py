@@ -111,7 +111,8 @@ class ModeratorDriver(ScreenDriver):
             "127.0.0.1", self.system.port, namespace="/moderation", cookie=cookie,
             watch=(b'42/moderation,["question:changed"',), on_event=self._changed)
         assert (await self.console.call("join", {"stop": STOP}))["ok"]
-        author = await fastclient.connect("127.0.0.1", self.system.port)
+        [phone] = self.system.attendee_cookies(1)
+        author = await fastclient.connect("127.0.0.1", self.system.port, cookie=phone)
         for n in (1, 2):
             answer = await author.call("submit", {
                 "stop": STOP, "client_id": f"00000000-0000-4000-8000-00000000000{n}",

@@ -37,16 +37,17 @@ def question_text(attendee: int, number: int) -> str:
     return f"{ask.format(subject)} ? (personne {attendee}, question {number})"
 
 
-async def storm(port: int, attendees: int, each: int) -> dict:
+async def storm(port: int, cookies: list[str], each: int) -> dict:
+    """Each phone (one per cookie: it loaded the board page) asks `each` questions."""
     gate = asyncio.Semaphore(HANDSHAKES_IN_FLIGHT)
 
-    async def arrive() -> fastclient.Connection:
+    async def arrive(cookie: str) -> fastclient.Connection:
         async with gate:
-            connection = await fastclient.connect("127.0.0.1", port)
+            connection = await fastclient.connect("127.0.0.1", port, cookie=cookie)
             assert (await asyncio.wait_for(connection.call("join", {"stop": STOP}), 60))["ok"]
             return connection
 
-    connections = await asyncio.gather(*(arrive() for _ in range(attendees)))
+    connections = await asyncio.gather(*(arrive(cookie) for cookie in cookies))
     acks: list[float] = []
     refused: list[dict] = []
 
@@ -90,7 +91,8 @@ def main(argv: list[str] | None = None) -> dict:
         parser.error("--attendees 1..5000, --each 1..10")
     raise_file_limit()
     with Caravane(processes=args.processes) as system:
-        result = asyncio.run(storm(system.port, args.attendees, args.each))
+        cookies = system.attendee_cookies(args.attendees)
+        result = asyncio.run(storm(system.port, cookies, args.each))
         stored, distinct = stored_questions(system.database_url)
     expected = args.attendees * args.each
     result = {"bench": "storm", "date": date.today().isoformat(), "machine": machine(),

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
@@ -24,6 +25,7 @@ from caravane.server import gunicorn_command  # noqa: E402
 from tests.live_server import (  # noqa: E402
     LiveServer,
     add_moderator,
+    attendee_session,
     cookie_header,
     free_port,
     prepare_database,
@@ -125,6 +127,13 @@ class Caravane:
     @property
     def port(self) -> int:
         return int(self.url.rsplit(":", 1)[1])
+
+    def attendee_cookies(self, count: int, stop: str = "calais") -> list[str]:
+        """Cookie headers of `count` phones that loaded the board page (each a new identity:
+        a bare socket may read but not write). Loaded 16 at a time, like a room arriving."""
+        with ThreadPoolExecutor(16) as pool:
+            sessions = pool.map(lambda _n: attendee_session(self.url, stop), range(count))
+            return [cookie_header(session) for session in sessions]
 
     def moderator_cookie(self) -> str:
         """Sign in as the bench moderator through the real form; the Cookie header to reuse."""
