@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from flask import Flask, Response
+from werkzeug.sansio.utils import host_is_trusted
+
+from caravane.config import LOOPBACK_HOSTS
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -27,19 +30,22 @@ def init_security(app: Flask) -> None:
     app.after_request(add_security_headers)
 
 
-def origin_checker(public_url: str | None):
-    """The Socket.IO origin rule: the public URL when configured, else the scheme and Host header
-    the request came with. Never X-Forwarded-Host: engine.io's own same-origin check trusts it, so
-    a forged header would let any site's page open a socket with an attendee's cookies."""
+def origin_checker(public_url: str | None, allowed_hosts: list[str]):
+    """The Socket.IO origin rule: the public URL, or the very scheme and Host the request came
+    with when that Host is an allowed one (CARAVANE_ALLOWED_HOSTS; loopback too when no public
+    URL is set). Never X-Forwarded-Host: engine.io's own same-origin check trusts it, so a
+    forged header would let any site's page open a socket with an attendee's cookies."""
+    trusted = [*allowed_hosts, *([] if public_url else LOOPBACK_HOSTS)]
 
     def allowed(origin: str | None, environ: dict) -> bool:
         if not origin:
             return False
-        if public_url:
-            return origin.rstrip("/").lower() == public_url.rstrip("/").lower()
+        if public_url and origin.rstrip("/").lower() == public_url.rstrip("/").lower():
+            return True
         host = environ.get("HTTP_HOST")
         scheme = environ.get("wsgi.url_scheme", "http")
-        return bool(host) and origin.lower() == f"{scheme}://{host}".lower()
+        return (bool(host) and origin.lower() == f"{scheme}://{host}".lower()
+                and host_is_trusted(host, trusted))
 
     return allowed
 

@@ -168,9 +168,9 @@ def init_sockets(app: Flask) -> None:
         app,
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config.get("MESSAGE_QUEUE"),
-        # Same-origin only: the public URL when known, else the Host the request came to
-        # (engine.io's default would also trust a forged X-Forwarded-Host).
-        cors_allowed_origins=security.origin_checker(public_url),
+        # Same-origin only, on a host the site answers to (engine.io's default would also
+        # trust a forged X-Forwarded-Host).
+        cors_allowed_origins=security.origin_checker(public_url, app.config["ALLOWED_HOSTS"]),
         # The longest valid event (a 500-character question and its fields) fits many times.
         max_http_buffer_size=16 * 1024,
         ping_interval=10,

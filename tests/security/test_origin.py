@@ -30,8 +30,10 @@ def server(database):
 def public_server(database):
     port = free_port()
     # The public name the site is known by; the browser's Origin is that, whatever the Host.
+    # The moderators' own network has a name of its own.
     with LiveServer(database, port=port,
-                    env={"CARAVANE_PUBLIC_URL": "http://caravane.test:8080"}) as live:
+                    env={"CARAVANE_PUBLIC_URL": "http://caravane.test:8080",
+                         "CARAVANE_ALLOWED_HOSTS": "moderation.test"}) as live:
         yield live
 
 
@@ -81,3 +83,12 @@ def test_with_a_public_url_only_that_origin_is_accepted(public_server):
                      **{"X-Forwarded-Host": "caravane.test:8080"}) == 400
     assert connects(public_server.url, Origin="http://caravane.test:8080")
     assert not connects(public_server.url, Origin=FOREIGN)
+
+
+def test_a_page_served_under_an_allowed_host_connects_from_that_host(public_server):
+    port = public_server.port
+    own = {"Host": f"moderation.test:{port}", "Origin": f"http://moderation.test:{port}"}
+    assert handshake(public_server.url, **own) == 200
+    # Another host in the Host header is not made trusted by a matching Origin.
+    forged = {"Host": f"evil.example:{port}", "Origin": f"http://evil.example:{port}"}
+    assert handshake(public_server.url, **forged) == 400
