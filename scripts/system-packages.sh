@@ -10,9 +10,13 @@ if ! command -v dpkg >/dev/null 2>&1; then
   echo "make test needs Debian's packages: ${packages[*]} (this machine has no dpkg)." >&2
   exit 1
 fi
+installed() {
+  # Not `dpkg -s`: it succeeds for a package removed with its configuration files left.
+  [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
+}
 missing=()
 for package in "${packages[@]}"; do
-  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+  installed "$package" || missing+=("$package")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
