@@ -35,6 +35,14 @@ def tour_load(file: Path | None) -> None:
                f"{result.unchanged} unchanged")
 
 
+def _account(change, *args, **options) -> None:
+    """Make a change to the accounts, or stop with its reason."""
+    try:
+        change(*args, **options)
+    except moderators.AccountError as error:
+        raise click.ClickException(str(error)) from error
+
+
 @moderator_cli.command("add")
 @click.argument("login")
 @click.option("--stop", "stops", multiple=True, metavar="STOP",
@@ -50,10 +58,7 @@ def moderator_add(login: str, stops: tuple[str, ...], every_stop: bool) -> None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     else:
         password = sys.stdin.readline().rstrip("\r\n")
-    try:
-        moderators.add(login, password, stops=stops, every_stop=every_stop)
-    except moderators.AccountError as error:
-        raise click.ClickException(str(error)) from error
+    _account(moderators.add, login, password, stops=stops, every_stop=every_stop)
     click.echo(f"moderator {login} added")
 
 
@@ -63,10 +68,7 @@ def moderator_add(login: str, stops: tuple[str, ...], every_stop: bool) -> None:
 @with_appcontext
 def moderator_grant(login: str, stop: str) -> None:
     """Let LOGIN moderate STOP too."""
-    try:
-        moderators.grant(login, stop)
-    except moderators.AccountError as error:
-        raise click.ClickException(str(error)) from error
+    _account(moderators.grant, login, stop)
     click.echo(f"{login} moderates {stop}")
 
 
@@ -76,10 +78,7 @@ def moderator_grant(login: str, stop: str) -> None:
 @with_appcontext
 def moderator_revoke(login: str, stop: str) -> None:
     """Stop LOGIN from moderating STOP (their open consoles of it are refused at once)."""
-    try:
-        moderators.revoke(login, stop)
-    except moderators.AccountError as error:
-        raise click.ClickException(str(error)) from error
+    _account(moderators.revoke, login, stop)
     click.echo(f"{login} no longer moderates {stop}")
 
 

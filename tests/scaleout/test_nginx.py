@@ -4,13 +4,12 @@ both processes while each stays on its own."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import requests
 import socketio
 
 from tests import hostile
+from tests.hostile import server_connections
 from tests.scaleout.conftest import Recorder
 from tests.scaleout.services import Nginx
 from tests.scaleout.test_redis_queue import ask_and_show, console_on, phone_on
@@ -18,17 +17,7 @@ from tests.scaleout.test_redis_queue import ask_and_show, console_on, phone_on
 
 def established_to(port: int) -> int:
     """TCP connections currently established to a local port (nginx's upstream sockets)."""
-    count = 0
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            lines = Path(table).read_text().splitlines()[1:]
-        except OSError:
-            continue
-        for line in lines:
-            fields = line.split()
-            if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":
-                count += 1
-    return count
+    return server_connections(port)["ESTABLISHED"]
 
 
 @pytest.mark.parametrize("transport", ["websocket", "polling"])
