@@ -25,8 +25,9 @@ PARTS = {
                     "caravane.board.retention", "caravane.board.export",
                     "caravane.board.identity", "caravane.board.forms", "caravane.board"],
     "board transport": ["caravane.board.service", "caravane.board.publisher"],
-    "board handlers": ["caravane.board.sockets", "caravane.board.attendee",
-                       "caravane.board.console", "caravane.board.projector"],
+    "board handlers": ["caravane.board.sockets", "caravane.board.session",
+                       "caravane.board.attendee", "caravane.board.console",
+                       "caravane.board.projector"],
     "wiring": ["caravane", "caravane.cli", "caravane.server", "caravane.migrations"],
 }
 # part -> the parts it may import (itself always)
