@@ -1,6 +1,8 @@
 """Submit storm: 500 attendees each submit 2 questions as fast as the server acknowledges them.
-Prints questions per second, acknowledgement times, and checks that the database then holds
-exactly one question per submission: none lost, none doubled.
+Prints questions per second, acknowledgement times, how long after the last acknowledgement
+the moderation assistant had read every question (it reads after acknowledging, in quiet
+moments), and checks that the database then holds exactly one question per submission: none
+lost, none doubled.
 
     python bench/storm.py [--attendees 500] [--each 2] [--processes 1]
 """
@@ -81,6 +83,20 @@ def stored_questions(database_url: str) -> tuple[int, int]:
             "SELECT count(*), count(DISTINCT client_id) FROM question").fetchone()
 
 
+def seconds_until_all_read(database_url: str, timeout: float = 120) -> float | None:
+    """Seconds until no stored question waits for the moderation assistant (None: timeout)."""
+    started = time.monotonic()
+    path = database_url.removeprefix("sqlite:///")
+    while time.monotonic() - started < timeout:
+        with sqlite3.connect(path) as connection:
+            [unread] = connection.execute(
+                "SELECT count(*) FROM question WHERE NOT analysed").fetchone()
+        if not unread:
+            return round(time.monotonic() - started, 2)
+        time.sleep(0.05)
+    return None
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--attendees", type=int, default=500)
@@ -93,6 +109,7 @@ def main(argv: list[str] | None = None) -> dict:
     with Caravane(processes=args.processes) as system:
         cookies = system.attendee_cookies(args.attendees)
         result = asyncio.run(storm(system.port, cookies, args.each))
+        result["all_read_after_s"] = seconds_until_all_read(system.database_url)
         stored, distinct = stored_questions(system.database_url)
     expected = args.attendees * args.each
     result = {"bench": "storm", "date": date.today().isoformat(), "machine": machine(),
@@ -100,9 +117,10 @@ def main(argv: list[str] | None = None) -> dict:
               **result, "stored": stored, "distinct_client_ids": distinct,
               "none_lost_none_doubled": stored == distinct == expected}
     print(f"{'processes':<10}{'submitted':>10}{'acked':>7}{'q/s':>8}{'p50 ack ms':>12}"
-          f"{'p99 ack ms':>12}{'stored':>8}")
+          f"{'p99 ack ms':>12}{'stored':>8}{'all read after s':>18}")
     print(f"{args.processes:<10}{expected:>10}{result['acked']:>7}{result['questions_per_s']:>8}"
-          f"{result['p50_ack_ms']:>12}{result['p99_ack_ms']:>12}{stored:>8}")
+          f"{result['p50_ack_ms']:>12}{result['p99_ack_ms']:>12}{stored:>8}"
+          f"{result['all_read_after_s']!s:>18}")
     print("database check: " + ("exactly one question per submission" if
                                 result["none_lost_none_doubled"] else "MISMATCH"))
     print(json.dumps(result))

@@ -22,7 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
     from caravane import cli, errors, health, i18n, security, storage
     from caravane.accounts import views as accounts_views
-    from caravane.board import attendee, console, projector, sockets
+    from caravane.board import analysis, attendee, console, projector, sockets
     from caravane.extensions import compress, csrf, db, limiter, migrate
     from caravane.tour import views as tour_views
     from caravane.transport import init_transport
@@ -41,6 +41,7 @@ def create_app(overrides: dict | None = None) -> Flask:
                       health.bp):
         app.register_blueprint(blueprint)
     sockets.init_sockets(app)
+    analysis.init_analysis(app)
     # After Socket.IO wrapped the app: sockets see the proxied address too.
     security.trust_proxies(app)
     # Outermost: limits on bodies, connections and socket events guard everything inside.

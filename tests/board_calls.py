@@ -17,9 +17,14 @@ def attendee(secret: str) -> Attendee:
 
 def submit(stop: str, who: str, text: str, client_id: str | None = None,
            name: str | None = None) -> Outcome:
+    """Store a question, then let the moderation assistant read it, as the serving process's
+    worker does right after the acknowledgement (board/analysis.py)."""
     payload = {"stop": stop, "text": text, "client_id": client_id or str(uuid.uuid4()),
                "name": name}
-    return rules.submit(inputs.submission(payload), attendee(who))
+    outcome = rules.submit(inputs.submission(payload), attendee(who))
+    for question_id in outcome.analyse:
+        rules.analyse(question_id)
+    return outcome
 
 
 def vote(question_id: int, who: str) -> Outcome:

@@ -121,6 +121,19 @@ def events(socket, name, namespace="/"):
     return [item["args"][0] for item in socket.get_received(namespace) if item["name"] == name]
 
 
+def read_by_assistant(app, console) -> list[dict]:
+    """The questions a console holds once the moderation assistant has read every one (it
+    reads them right after the acknowledgement), in arrival order."""
+    from caravane.board.analysis import wait_until_read
+
+    assert wait_until_read(app)
+    latest: dict[int, dict] = {}
+    for item in console.get_received("/moderation"):
+        if item["name"] in ("question:new", "question:changed"):
+            latest[item["args"][0]["id"]] = item["args"][0]
+    return list(latest.values())
+
+
 
 def pytest_ignore_collect(collection_path, config):
     """With browser tests deselected (`-m "not browser"`, `make test-fast`), do not even import

@@ -215,7 +215,8 @@ def test_other_consoles_see_each_action_live(app, attendee, console, moderator_c
     question = submit(attendee)["question"]
     assert events(other, "question:new", "/moderation")
     moderate(console, question, "approve")
-    [changed] = events(other, "question:changed", "/moderation")
+    # The moderation assistant's reading may come first, as a change of flags.
+    changed = events(other, "question:changed", "/moderation")[-1]
     assert changed["status"] == "approved"
 
 

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import uuid
 
-from caravane.extensions import socketio
-from tests.conftest import events
+import pytest
+from sqlalchemy import select
+
+from caravane.accounts.models import Moderator
+from caravane.board import analysis, inputs, rules
+from caravane.board.analysis import wait_until_read
+from caravane.board.errors import BoardError
+from caravane.board.models import Question
+from caravane.extensions import db, socketio
+from tests import board_calls as board
+from tests.conftest import read_by_assistant
 
 
 def ask(attendee, text):
@@ -17,7 +26,7 @@ def ask(attendee, text):
 
 def test_insult_arrives_flagged_with_a_readable_reason(app, attendee, console):
     ask(attendee, "Pourquoi le préfet est un gros c0nn4rd avec ses drones ?")
-    [incoming] = events(console, "question:new", "/moderation")
+    [incoming] = read_by_assistant(app, console)
     [flag] = [f for f in incoming["flags"] if f["code"] == "abuse"]
     assert flag["message"].startswith("propos hostile : insulte")
     assert "c0nn4rd" in flag["message"]
@@ -26,7 +35,7 @@ def test_insult_arrives_flagged_with_a_readable_reason(app, attendee, console):
 
 def test_phone_number_is_flagged_as_personal_data(app, attendee, console):
     ask(attendee, "Appelez mon voisin au 06 12 34 56 78, il filme tout le quartier ?")
-    [incoming] = events(console, "question:new", "/moderation")
+    [incoming] = read_by_assistant(app, console)
     messages = [f["message"] for f in incoming["flags"] if f["code"] == "personal_data"]
     assert messages and "numéro de téléphone" in messages[0]
     assert max(f["severity"] for f in incoming["flags"]) == 4
@@ -35,7 +44,7 @@ def test_phone_number_is_flagged_as_personal_data(app, attendee, console):
 def test_near_duplicate_names_the_earlier_question_and_a_score(app, attendee, console):
     first = ask(attendee, "Combien de caméras de vidéosurveillance y a-t-il à Roubaix ?")
     ask(attendee, "Il y a combien de caméras de vidéosurveillance à Roubaix ?")
-    incoming = events(console, "question:new", "/moderation")[-1]
+    incoming = read_by_assistant(app, console)[-1]
     [flag] = [f for f in incoming["flags"] if f["code"] == "duplicate"]
     assert flag["of"] == first["id"] and 0 < flag["score"] <= 100
     assert flag["message"] == f"doublon probable de la question {first['id']} ({flag['score']} %)"
@@ -43,7 +52,7 @@ def test_near_duplicate_names_the_earlier_question_and_a_score(app, attendee, co
 
 def test_ordinary_question_about_surveillance_has_no_flag(app, attendee, console):
     ask(attendee, "La police municipale utilise-t-elle la reconnaissance faciale à Calais ?")
-    [incoming] = events(console, "question:new", "/moderation")
+    [incoming] = read_by_assistant(app, console)
     assert incoming["flags"] == []
     assert incoming["language"] == "fr"
 
@@ -55,7 +64,7 @@ def test_flags_never_reject_on_their_own(app, attendee):
 
 def test_language_tag_is_detected_for_arabic(app, attendee, console):
     ask(attendee, "من يراقب صور الكاميرات الحرارية في ميناء كاليه؟")
-    [incoming] = events(console, "question:new", "/moderation")
+    [incoming] = read_by_assistant(app, console)
     assert incoming["language"] == "ar"
 
 
@@ -66,7 +75,7 @@ def test_an_english_speaking_moderator_reads_flags_in_english(app, attendee, mod
     english.emit("join", {"stop": "calais"}, namespace="/moderation", callback=True)
     english.get_received("/moderation")
     ask(attendee, "Appelez le 06 12 34 56 78 pour parler des caméras ?")
-    [incoming] = events(english, "question:new", "/moderation")
+    [incoming] = read_by_assistant(app, english)
     [flag] = [f for f in incoming["flags"] if f["code"] == "personal_data"]
     assert "personal" in flag["message"].lower() and "phone" in flag["message"].lower()
 
@@ -97,7 +106,61 @@ def test_editing_the_personal_data_out_lifts_the_confirmation(app, attendee, con
 
 def test_a_threat_arrives_as_the_most_serious_flag_with_its_words(app, attendee, console):
     ask(attendee, "On sait où tu habites, fais gaffe à toi.")
-    [incoming] = events(console, "question:new", "/moderation")
+    [incoming] = read_by_assistant(app, console)
     threats = [f for f in incoming["flags"] if f["reason"] == "threat"]
     assert threats and all(flag["severity"] == 4 for flag in threats)
     assert threats[0]["message"].startswith("propos hostile : menace « On sait où tu habites")
+
+
+def test_the_author_is_answered_before_the_assistant_reads_then_consoles_get_the_flags(
+    app, attendee, console
+):
+    ask(attendee, "Appelez mon voisin au 06 12 34 56 78, il filme tout le quartier ?")
+    assert wait_until_read(app)
+    received = [item for item in console.get_received("/moderation")
+                if item["name"] in ("question:new", "question:changed")]
+    arrived, read = (item["args"][0] for item in received)
+    # First stored and shown as being read, then its flags: never an empty "no flag" verdict.
+    assert (arrived["analysed"], arrived["flags"]) == (False, [])
+    assert read["analysed"] and {f["code"] for f in read["flags"]} == {"personal_data"}
+
+
+def test_approving_before_the_assistant_read_still_asks_to_confirm_personal_data(
+    app, moderator
+):
+    with app.app_context():
+        # Stored, not read yet: as a moderator faster than the assistant would find it.
+        stored = rules.submit(inputs.submission({
+            "stop": "calais", "client_id": str(uuid.uuid4()),
+            "text": "Mon voisin habite au 12 rue des Lilas, il a une caméra ?"}),
+            board.attendee("author")).value["question"]
+        actor = db.session.scalars(select(Moderator)).one()
+        with pytest.raises(BoardError) as refused:
+            board.moderate(stored["id"], "approve", stored["version"], actor)
+        assert refused.value.code == "confirm_personal_data"
+
+
+def test_questions_left_unread_by_a_stopped_process_are_read_when_it_starts(app):
+    with app.app_context():
+        unread = rules.submit(inputs.submission({
+            "stop": "calais", "client_id": str(uuid.uuid4()),
+            "text": "Écrivez à jean.dupont@exemple.fr pour les images du port ?"}),
+            board.attendee("author")).value["question"]
+        db.session.remove()
+    analysis.resume(app)
+    assert wait_until_read(app)
+    with app.app_context():
+        question = db.session.get(Question, unread["id"])
+        assert question.analysed
+        assert [flag["code"] for flag in question.flags] == ["personal_data"]
+
+
+def test_an_edit_is_read_again_and_its_old_flags_go(app, attendee, console):
+    question = ask(attendee, "Appelez-moi au 06 12 34 56 78 pour parler des drones ?")
+    assert wait_until_read(app)
+    edited = console.emit("edit", {"question_id": question["id"], "version": 1,
+                                   "text": "Espèce de connard, qui pilote les drones ?"},
+                          namespace="/moderation", callback=True)["question"]
+    assert (edited["analysed"], edited["flags"]) == (False, [])
+    [read] = read_by_assistant(app, console)
+    assert read["analysed"] and {f["code"] for f in read["flags"]} == {"abuse"}

@@ -34,10 +34,12 @@ class Event:
 
 @dataclass
 class Outcome:
-    """What a write returns: the value for the caller's acknowledgement, then events to send."""
+    """What a write returns: the value for the caller's acknowledgement, the events to send,
+    and the questions the moderation assistant should read once the caller has its answer."""
 
     value: dict
     events: list[Event] = field(default_factory=list)
+    analyse: list[int] = field(default_factory=list)
 
 
 def to_author(question: Question, stop: Stop) -> list[Event]:

@@ -39,6 +39,9 @@ class Question(db.Model):
     show_name: Mapped[bool] = mapped_column(default=False)
     language: Mapped[str] = mapped_column(String(8), default="und")
     flags: Mapped[list] = mapped_column(JSON, default=list)
+    # False from the moment a question is stored (or edited) until the moderation assistant has
+    # read it, right after the acknowledgement (board/analysis.py): the console says "analysing".
+    analysed: Mapped[bool] = mapped_column(default=True)
     status: Mapped[QuestionStatus] = enum_column(QuestionStatus, default=QuestionStatus.PENDING)
     reject_reason: Mapped[RejectReason | None] = enum_column(RejectReason, nullable=True)
     votes: Mapped[int] = mapped_column(default=0)

@@ -50,6 +50,7 @@ def moderator_question(question: Question, stop_slug: str) -> dict:
         name=question.name,
         show_name=question.show_name,
         flags=list(question.flags or []),
+        analysed=question.analysed,
         reason=_code(question.reject_reason),
         original_text=question.original_text,
     )

@@ -66,30 +66,49 @@ def _question_and_stop(question_id: int, actor: Moderator) -> tuple[Question, St
     return question, stop
 
 
-def _analyze(stop: Stop, text: str, attendee: str | None, exclude: int | None = None):
-    kept = (Question.stop_id == stop.id, Question.status != QuestionStatus.REJECTED)
+def analyse(question_id: int) -> Outcome:
+    """Let the moderation assistant read a stored question; its flags go to the consoles.
+
+    Runs after the author's acknowledgement (board/analysis.py). The board is read before the
+    write lock is taken, so its milliseconds of CPU hold up no writer; a question compared
+    with earlier ones only, as a moderator reads them. An edit made meanwhile asks again.
+    """
+    question = db.session.get(Question, question_id)
+    if question is None or question.analysed:
+        return Outcome({})
+    text, stop = question.text, question.stop
+    earlier = (Question.stop_id == stop.id, Question.status != QuestionStatus.REJECTED,
+               Question.id < question.id)
     # Plain rows, without the ORM: the whole board is read for every new question.
-    others = db.session.connection().execute(
-        select(Question.id, Question.text).where(*kept, Question.id != (exclude or 0))
-    ).all()
+    board = db.session.connection().execute(select(Question.id, Question.text).where(*earlier))
     history = db.session.scalars(
-        select(Question.text).where(*kept, Question.attendee == attendee)
-    ).all() if attendee else []
-    analysis = assistant.analyze(text, board=others, author_history=history)
+        select(Question.text).where(*earlier, Question.attendee == question.attendee)
+    ).all() if question.attendee else []
+    analysis = assistant.analyze(text, board=board.all(), author_history=history)
     flags = [
         {key: value for key, value in dataclasses.asdict(flag).items() if value not in (None, "")}
         for flag in analysis.flags
     ]
-    return analysis.language, flags
+    with write_transaction():
+        question = db.session.get(Question, question_id, with_for_update=True)
+        if question is None or question.analysed or question.text != text:
+            return Outcome({})
+        question.language = analysis.language
+        question.flags = [*flags, *_about_supports(question)]
+        question.analysed = True
+        return Outcome({}, events.to_moderators(question, stop))
+
+
+def _about_supports(question: Question) -> list[dict]:
+    """The flags that speak of a question's supports, not its words: they outlive a new
+    reading of the words."""
+    return [flag for flag in question.flags or [] if flag.get("code") == "support_burst"]
 
 
 def submit(submission: Submission, attendee: Attendee) -> Outcome:
-    """Store a new question as pending. Resending a client_id returns the stored question."""
+    """Store a new question as pending, to be analysed right after the acknowledgement.
+    Resending a client_id returns the stored question."""
     token = attendee.token(submission.stop)
-    # The moderation assistant reads the board before the write lock is taken: its milliseconds
-    # of CPU per question then hold up no other writer. A question stored in that same instant
-    # can be missed as a duplicate; the flags are suggestions, and the console still shows it.
-    language, flags = _analyze(find_stop(submission.stop), submission.text, token)
     try:
         with write_transaction():
             stop = find_stop(submission.stop, lock=True)
@@ -100,13 +119,13 @@ def submit(submission: Submission, attendee: Attendee) -> Outcome:
                 raise BoardError(f"board_{stop.board_status}")
             question = Question(
                 stop_id=stop.id, client_id=submission.client_id, attendee=token,
-                text=submission.text, name=submission.name, language=language, flags=flags,
+                text=submission.text, name=submission.name, flags=[], analysed=False,
                 status=QuestionStatus.PENDING,
             )
             db.session.add(question)
             db.session.flush()
             return Outcome({"question": own_question(question, stop.slug)},
-                           events.submitted(question, stop))
+                           events.submitted(question, stop), analyse=[question.id])
     except IntegrityError:
         # Another process stored the same client_id between our check and our insert.
         stop = find_stop(submission.stop)
@@ -179,20 +198,22 @@ def moderate(command: Moderation, actor: Moderator) -> Outcome:
     """Move a question along its life: approve, reject, show, hide, answer, restore.
 
     A question flagged as holding personal data is published only with `confirm`: the
-    projector is photographed, so that choice must be explicit.
+    projector is photographed, so that choice must be explicit. A question the moderation
+    assistant has not read yet is read first, so that no flag can arrive after publishing.
     """
     action = command.action
     sources, target = TRANSITIONS[action]
+    exposes = action in (Action.APPROVE, Action.SHOW) and not command.confirm
+    read_first = analyse(command.question_id) if exposes else Outcome({})
     with write_transaction():
         question, stop = _question_and_stop(command.question_id, actor)
         _check_version(question, command.version, stop)
         if question.status not in sources:
             raise BoardError("invalid_transition", status=question.status, action=action)
-        exposes = action in (Action.APPROVE, Action.SHOW) and not command.confirm
         if exposes and _flagged(question, "personal_data"):
             raise BoardError("confirm_personal_data",
                              question=moderator_question(question, stop.slug))
-        produced: list[Event] = []
+        produced: list[Event] = list(read_first.events)
         previous = None
         if action is Action.SHOW:
             previous = db.session.scalar(
@@ -243,15 +264,17 @@ def edit(command: Edit, actor: Moderator) -> Outcome:
         if question.original_text is None:
             question.original_text = question.text
         question.text = command.text
-        question.language, question.flags = _analyze(stop, command.text, None,
-                                                     exclude=question.id)
+        # The old flags spoke of the old words: the console says "analysing" until it is read.
+        question.flags = _about_supports(question)
+        question.analysed = False
         question.version += 1
         question.updated_at = utcnow()
         _record(actor, stop, LogAction.EDIT, question, before, _state(question))
         produced = events.changed(question, stop, question.status)
         if question.status == QuestionStatus.ON_SCREEN:
             produced.append(events.screen_changed(stop, question, None))
-        return Outcome({"question": moderator_question(question, stop.slug)}, produced)
+        return Outcome({"question": moderator_question(question, stop.slug)}, produced,
+                       analyse=[question.id])
 
 
 def set_board_status(command: BoardChange, actor: Moderator) -> Outcome:

@@ -15,7 +15,7 @@ from flask import Flask
 
 from caravane import ratelimit
 from caravane.accounts.models import Moderator
-from caravane.board import retention, rules
+from caravane.board import analysis, retention, rules
 from caravane.board.errors import BoardError
 from caravane.board.events import Outcome
 from caravane.board.identity import Attendee
@@ -47,6 +47,7 @@ def _identified(attendee: Attendee | None) -> Attendee:
 
 def _published(outcome: Outcome) -> dict:
     publish(outcome.events)
+    analysis.schedule(outcome.analyse)
     return outcome.value
 
 

@@ -117,7 +117,9 @@ function item(q) {
     original.textContent = format(t.original, { text: q.original_text });
     original.hidden = false;
   }
-  node.querySelector(".flags").replaceChildren(...q.flags.map((flag) => flagItem(flag)));
+  const flags = q.flags.map((flag) => flagItem(flag));
+  if (!q.analysed) flags.unshift(el("li", { className: "flag-analysing", text: t.analysing }));
+  node.querySelector(".flags").replaceChildren(...flags);
   if (q.reason_message) {
     const reason = node.querySelector(".mod-reason");
     reason.textContent = `${t.reason_prompt} ${q.reason_message}`;
