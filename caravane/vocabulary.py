@@ -48,6 +48,15 @@ TRANSITIONS: dict[Action, tuple[frozenset[QuestionStatus], QuestionStatus]] = {
 }
 
 
+class Arrangement(StrEnum):
+    """How a moderator arranges the queue of approved questions to put on screen next."""
+
+    QUEUE = "queue"  # to the end of the queue
+    UNQUEUE = "unqueue"  # out of it, still approved
+    UP = "up"
+    DOWN = "down"
+
+
 class RejectReason(StrEnum):
     """Why a question was set aside; its author reads it."""
 
@@ -65,7 +74,8 @@ class BoardStatus(StrEnum):
 
 
 class LogAction(StrEnum):
-    """What the moderation log records: every status action, plus edits and board changes."""
+    """What the moderation log records: every status action, edits, board changes, and the
+    queue of next questions."""
 
     APPROVE = "approve"
     REJECT = "reject"
@@ -75,6 +85,9 @@ class LogAction(StrEnum):
     RESTORE = "restore"
     EDIT = "edit"
     BOARD = "board"
+    QUEUE = "queue"
+    UNQUEUE = "unqueue"
+    MOVE = "move"
 
 
 def actions_from(status: QuestionStatus) -> list[Action]:

@@ -13,6 +13,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from caravane import create_app
+from caravane.board.analysis import wait_until_read
 from caravane.extensions import db, socketio
 from caravane.tour.loader import load_tour
 
@@ -52,6 +53,14 @@ def app(database_url, tmp_path):
         load_tour()
         db.session.remove()
     yield app
+    close_app(app)
+
+
+def close_app(app) -> None:
+    """Let go of an app's database. The moderation assistant reads questions in a worker thread
+    after each acknowledgement: it finishes first (PostgreSQL would deadlock dropping the
+    schema under it for the next test)."""
+    assert wait_until_read(app), "the moderation assistant's worker did not finish"
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
@@ -124,8 +133,6 @@ def events(socket, name, namespace="/"):
 def read_by_assistant(app, console) -> list[dict]:
     """The questions a console holds once the moderation assistant has read every one (it
     reads them right after the acknowledgement), in arrival order."""
-    from caravane.board.analysis import wait_until_read
-
     assert wait_until_read(app)
     latest: dict[int, dict] = {}
     for item in console.get_received("/moderation"):

@@ -52,7 +52,8 @@ def login():
             # caravane does not use (sessions end by version): no address-derived value in a
             # cookie (docs/privacy.md).
             session.pop("_id", None)
-            target = local_path(request.args.get("next")) or url_for("tour.tour")
+            # Where moderators work: the chooser of stops (board/console.py).
+            target = local_path(request.args.get("next")) or url_for("console.chooser")
             return throttle.remember_device(redirect(target, code=303), login_name)
         throttle.failed(login_name)
         error, status = gettext("Identifiant ou mot de passe incorrect."), 401

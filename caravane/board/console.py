@@ -1,12 +1,16 @@
-"""The moderators' pages: the console of a stop, and its export."""
+"""The moderators' pages: the chooser of stops, the console of a stop, its log and export."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Response, abort, render_template
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
-from caravane.board import export
-from caravane.board.messages import console_vocabulary
+from caravane.board import export, snapshots
+from caravane.board.messages import console_vocabulary, log_line
+from caravane.extensions import db
 from caravane.tour.models import Stop
 from caravane.tour.views import stop_or_404
 
@@ -18,6 +22,29 @@ def granted_or_403(slug: str) -> Stop:
     if not current_user.may_moderate(stop):
         abort(403)
     return stop
+
+
+@bp.get("/moderation")
+@login_required
+def chooser():
+    """Where signing in leads: the stops this moderator may moderate, today's or the next one
+    first, each with the questions waiting to be read."""
+    stops = [stop for stop in db.session.scalars(select(Stop).order_by(Stop.starts_at))
+             if current_user.may_moderate(stop)]
+    today = date.today()  # the stops' times are the tour's wall clock; a date is enough here
+    upcoming = [stop for stop in stops if stop.starts_at.date() >= today]
+    past = [stop for stop in reversed(stops) if stop.starts_at.date() < today]
+    return render_template("console/chooser.html", stops=upcoming + past,
+                           next_stop=upcoming[0] if upcoming else None,
+                           pending=snapshots.pending_counts(stops))
+
+
+@bp.get("/<stop>/moderation/journal")
+@login_required
+def log(stop):
+    stop = granted_or_403(stop)
+    return render_template("console/log.html", stop=stop,
+                           entries=[log_line(entry) for entry in snapshots.stop_log(stop)])
 
 
 @bp.get("/<stop>/moderation")

@@ -18,6 +18,7 @@ from caravane.vocabulary import (
     TEXT_MAX,
     TEXT_MIN,
     Action,
+    Arrangement,
     BoardStatus,
     RejectReason,
 )
@@ -54,6 +55,24 @@ class Edit:
     question_id: int
     text: str
     version: int
+
+
+@dataclass(frozen=True)
+class Arrange:
+    question_id: int
+    move: Arrangement
+    version: int
+
+
+@dataclass(frozen=True)
+class NextQuestion:
+    """Answer the question on screen and show the head of the queue, which the moderator saw
+    as `head` at `version`: two moderators pressing "next" at once advance it once."""
+
+    stop: str
+    head: int
+    version: int
+    confirm: bool = False
 
 
 @dataclass(frozen=True)
@@ -147,3 +166,15 @@ def edit(data: Mapping) -> Edit:
 def board_change(data: Mapping) -> BoardChange:
     return BoardChange(stop=stop_slug(data.get("stop")),
                        status=_member(BoardStatus, data.get("status"), "unknown_board_status"))
+
+
+def arrange(data: Mapping) -> Arrange:
+    return Arrange(question_id=question_id(data.get("question_id")),
+                   move=_member(Arrangement, data.get("move"), "unknown_action"),
+                   version=_version(data.get("version")))
+
+
+def next_question(data: Mapping) -> NextQuestion:
+    return NextQuestion(stop=stop_slug(data.get("stop")), head=question_id(data.get("head")),
+                        version=_version(data.get("version")),
+                        confirm=data.get("confirm") is True)

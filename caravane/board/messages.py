@@ -5,14 +5,18 @@ Codes stay stable for clients and tests; the text follows the reader's language.
 
 from __future__ import annotations
 
-from flask_babel import gettext, lazy_gettext, ngettext
+from datetime import datetime
+
+from flask_babel import format_time, gettext, lazy_gettext, ngettext
 
 from caravane.vocabulary import (
     NAME_MAX,
     TEXT_MAX,
     TEXT_MIN,
     Action,
+    Arrangement,
     BoardStatus,
+    LogAction,
     QuestionStatus,
     RejectReason,
     actions_from,
@@ -46,6 +50,8 @@ ERRORS = {
         "ou confirmez pour la publier quand même."
     ),
     "unknown_action": lazy_gettext("Action inconnue."),
+    "queue_empty": lazy_gettext(
+        "La file est vide : ajoutez-y des questions acceptées."),
     "unknown_board_status": lazy_gettext("État du tableau inconnu."),
     "invalid_payload": lazy_gettext("Requête illisible."),
     "forbidden": lazy_gettext("Réservé aux modératrices et modérateurs connectés."),
@@ -65,12 +71,23 @@ STATUSES = {
     QuestionStatus.REJECTED: lazy_gettext("écartée"),
 }
 
+# In the order the console offers them: the most frequent first, "other" last.
 REJECT_REASONS = {
-    RejectReason.OFF_TOPIC: lazy_gettext("hors sujet"),
     RejectReason.DUPLICATE: lazy_gettext("déjà posée"),
-    RejectReason.ABUSIVE: lazy_gettext("propos injurieux"),
+    RejectReason.OFF_TOPIC: lazy_gettext("hors sujet"),
     RejectReason.PERSONAL_DATA: lazy_gettext("contient des données personnelles"),
+    RejectReason.ABUSIVE: lazy_gettext("propos injurieux"),
     RejectReason.OTHER: lazy_gettext("autre raison"),
+}
+
+# The reason the console preselects when a moderator sets aside a flagged question: by the
+# most serious flag's code, or by "code.reason" where the reason says more.
+REASON_FOR_FLAG = {
+    "duplicate": RejectReason.DUPLICATE,
+    "spam.repeated_text": RejectReason.DUPLICATE,  # the author sent it already
+    "personal_data": RejectReason.PERSONAL_DATA,
+    "abuse": RejectReason.ABUSIVE,
+    "spam": RejectReason.OFF_TOPIC,
 }
 
 # What the attendee's page says under its heading, for each state of the board.
@@ -81,16 +98,60 @@ BOARD_STATES = {
     BoardStatus.CLOSED: ERRORS["board_closed"],
 }
 
-# The console's buttons, one per status action, plus correcting the text.
+# The console's buttons are verbs; statuses, columns and badges are nouns or adjectives.
 ACTIONS = {
     Action.APPROVE: lazy_gettext("Accepter"),
-    Action.SHOW: lazy_gettext("À l'écran"),
+    Action.SHOW: lazy_gettext("Mettre à l'écran"),
     Action.HIDE: lazy_gettext("Retirer de l'écran"),
-    Action.ANSWER: lazy_gettext("Répondue"),
+    Action.ANSWER: lazy_gettext("Marquer comme répondue"),
     Action.REJECT: lazy_gettext("Écarter"),
     Action.RESTORE: lazy_gettext("Remettre en relecture"),
     "edit": lazy_gettext("Corriger"),
+    Arrangement.QUEUE: lazy_gettext("Ajouter à la file"),
+    Arrangement.UNQUEUE: lazy_gettext("Retirer de la file"),
+    Arrangement.UP: lazy_gettext("Monter"),
+    Arrangement.DOWN: lazy_gettext("Descendre"),
+    "next": lazy_gettext("Question suivante"),
+    "history": lazy_gettext("Historique"),
 }
+
+# What the console says where the moderator is looking, once an action is stored.
+DONE = {
+    Action.APPROVE: lazy_gettext("Question %(id)s acceptée."),
+    Action.SHOW: lazy_gettext("Question %(id)s à l'écran."),
+    Action.HIDE: lazy_gettext("Question %(id)s retirée de l'écran."),
+    Action.ANSWER: lazy_gettext("Question %(id)s marquée comme répondue."),
+    Action.REJECT: lazy_gettext("Question %(id)s écartée."),
+    Action.RESTORE: lazy_gettext("Question %(id)s remise en relecture."),
+    "edit": lazy_gettext("Question %(id)s corrigée."),
+    Arrangement.QUEUE: lazy_gettext("Question %(id)s ajoutée à la file."),
+    Arrangement.UNQUEUE: lazy_gettext("Question %(id)s retirée de la file."),
+    Arrangement.UP: lazy_gettext("Question %(id)s montée dans la file."),
+    Arrangement.DOWN: lazy_gettext("Question %(id)s descendue dans la file."),
+    "next": lazy_gettext("Question %(id)s à l'écran, la précédente est marquée comme répondue."),
+}
+
+BOARD_NAMES = {
+    BoardStatus.OPEN: lazy_gettext("ouvert"),
+    BoardStatus.VOTING_ONLY: lazy_gettext("soutiens seulement"),
+    BoardStatus.CLOSED: lazy_gettext("fermé"),
+}
+
+# One line of the moderation log: « camille a écarté la question 12 (déjà posée) ».
+LOG_ACTIONS = {
+    LogAction.APPROVE: lazy_gettext("%(who)s a accepté la question %(id)s"),
+    LogAction.REJECT: lazy_gettext("%(who)s a écarté la question %(id)s"),
+    LogAction.SHOW: lazy_gettext("%(who)s a mis la question %(id)s à l'écran"),
+    LogAction.HIDE: lazy_gettext("%(who)s a retiré la question %(id)s de l'écran"),
+    LogAction.ANSWER: lazy_gettext("%(who)s a marqué la question %(id)s comme répondue"),
+    LogAction.RESTORE: lazy_gettext("%(who)s a remis la question %(id)s en relecture"),
+    LogAction.EDIT: lazy_gettext("%(who)s a corrigé la question %(id)s"),
+    LogAction.BOARD: lazy_gettext("%(who)s a mis le tableau sur « %(board)s »"),
+    LogAction.QUEUE: lazy_gettext("%(who)s a ajouté la question %(id)s à la file"),
+    LogAction.UNQUEUE: lazy_gettext("%(who)s a retiré la question %(id)s de la file"),
+    LogAction.MOVE: lazy_gettext("%(who)s a déplacé la question %(id)s dans la file"),
+}
+
 # The console offers a correction until a question is answered or set aside (the rules allow
 # one at any time).
 EDIT_OFFERED = frozenset({QuestionStatus.PENDING, QuestionStatus.APPROVED,
@@ -179,6 +240,18 @@ def localize_question(data: dict) -> dict:
     return data
 
 
+def log_line(entry: dict) -> dict:
+    """A log entry with its local time and its sentence, in the reader's language."""
+    moment = datetime.strptime(entry["at"], "%Y-%m-%dT%H:%M:%SZ")
+    sentence = str(LOG_ACTIONS[entry["action"]]) % {
+        "who": entry["moderator"], "id": entry["question_id"],
+        "board": str(BOARD_NAMES.get(entry.get("board"), entry.get("board") or "")),
+    }
+    if entry.get("reason"):
+        sentence += f" ({REJECT_REASONS.get(entry['reason'], entry['reason'])})"
+    return {**entry, "time": format_time(moment, "HH:mm"), "message": sentence}
+
+
 def _words(table: dict) -> dict[str, str]:
     return {str(code): str(label) for code, label in table.items()}
 
@@ -205,5 +278,7 @@ def console_vocabulary() -> dict:
             for status in QuestionStatus
         },
         "actions": _words(ACTIONS),
+        "done": {str(code): str(words) % {"id": "{id}"} for code, words in DONE.items()},
         "reasons": [[str(code), str(label)] for code, label in REJECT_REASONS.items()],
+        "reason_for_flag": _words(REASON_FOR_FLAG),
     }

@@ -45,6 +45,9 @@ class Question(db.Model):
     status: Mapped[QuestionStatus] = enum_column(QuestionStatus, default=QuestionStatus.PENDING)
     reject_reason: Mapped[RejectReason | None] = enum_column(RejectReason, nullable=True)
     votes: Mapped[int] = mapped_column(default=0)
+    # Place in the moderators' queue of next questions ("à suivre"), approved questions only;
+    # None when not queued. Any change of status takes a question out of the queue.
+    queue_position: Mapped[int | None] = mapped_column()
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,7 +6,7 @@ a reader.
 
 from __future__ import annotations
 
-from caravane.board.models import Question
+from caravane.board.models import ModerationEvent, Question
 from caravane.tour.models import Stop
 
 
@@ -51,10 +51,26 @@ def moderator_question(question: Question, stop_slug: str) -> dict:
         show_name=question.show_name,
         flags=list(question.flags or []),
         analysed=question.analysed,
+        queue=question.queue_position,
         reason=_code(question.reject_reason),
         original_text=question.original_text,
     )
     return data
+
+
+def log_entry(row: ModerationEvent) -> dict:
+    """One line of the moderation log: codes and values; messages.log_line words it."""
+    before, after = row.before or {}, row.after or {}
+    return {
+        "at": row.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "moderator": row.moderator_login,
+        "action": str(row.action),
+        "question_id": row.question_id,
+        "reason": after.get("reason") if row.action == "reject" else None,
+        "text_before": before.get("text") if row.action == "edit" else None,
+        "text_after": after.get("text") if row.action == "edit" else None,
+        "board": after.get("board"),
+    }
 
 
 def stop_header(stop: Stop) -> dict:

@@ -19,7 +19,7 @@ from caravane.board import events
 from caravane.board.errors import BoardError
 from caravane.board.events import Event, Outcome
 from caravane.board.identity import Attendee
-from caravane.board.inputs import BoardChange, Edit, Moderation, Submission
+from caravane.board.inputs import Arrange, BoardChange, Edit, Moderation, NextQuestion, Submission
 from caravane.board.models import ModerationEvent, Question, Vote
 from caravane.board.payloads import moderator_question, own_question
 from caravane.extensions import db
@@ -29,6 +29,7 @@ from caravane.vocabulary import (
     PUBLISHED,
     TRANSITIONS,
     Action,
+    Arrangement,
     BoardStatus,
     LogAction,
     QuestionStatus,
@@ -186,6 +187,7 @@ def _state(question: Question) -> dict:
         "status": str(question.status), "text": question.text,
         "reason": str(reason) if reason else None,
         "show_name": question.show_name, "version": question.version,
+        "queue": question.queue_position,
     }
 
 
@@ -244,6 +246,7 @@ def _apply(question: Question, stop: Stop, action: Action, actor: Moderator,
            reason=None, show_name: bool | None = None) -> list[Event]:
     before, was_status = _state(question), question.status
     question.status = TRANSITIONS[action][1]
+    question.queue_position = None
     question.reject_reason = reason
     if show_name is not None:
         question.show_name = show_name
@@ -275,6 +278,79 @@ def edit(command: Edit, actor: Moderator) -> Outcome:
             produced.append(events.screen_changed(stop, question, None))
         return Outcome({"question": moderator_question(question, stop.slug)}, produced,
                        analyse=[question.id])
+
+
+def _queue(stop: Stop) -> list[Question]:
+    """The approved questions moderators chose to put on screen next, in their order."""
+    return db.session.scalars(
+        select(Question)
+        .where(Question.stop_id == stop.id, Question.status == QuestionStatus.APPROVED,
+               Question.queue_position.is_not(None))
+        .order_by(Question.queue_position, Question.id)
+    ).all()
+
+
+def arrange(command: Arrange, actor: Moderator) -> Outcome:
+    """Put an approved question in the queue of next questions, take it out, or move it one
+    place up or down (it swaps with its neighbour, whose version changes too)."""
+    with write_transaction():
+        question, stop = _question_and_stop(command.question_id, actor)
+        _check_version(question, command.version, stop)
+        if question.status != QuestionStatus.APPROVED:
+            raise BoardError("invalid_transition", status=question.status, action=command.move)
+        queue = _queue(stop)
+        before, moved = question.queue_position, [question]
+        if command.move is Arrangement.QUEUE and question.queue_position is None:
+            question.queue_position = max((q.queue_position for q in queue), default=0) + 1
+        elif command.move is Arrangement.UNQUEUE:
+            question.queue_position = None
+        elif command.move in (Arrangement.UP, Arrangement.DOWN) and question in queue:
+            index = queue.index(question) + (-1 if command.move is Arrangement.UP else 1)
+            if 0 <= index < len(queue):
+                neighbour = queue[index]
+                question.queue_position, neighbour.queue_position = (
+                    neighbour.queue_position, question.queue_position)
+                neighbour.version += 1
+                moved.append(neighbour)
+        if question.queue_position == before:
+            # Already queued, already out, or already at that end: nothing to tell anyone.
+            return Outcome({"question": moderator_question(question, stop.slug)})
+        question.version += 1
+        question.updated_at = utcnow()
+        log_action = {Arrangement.QUEUE: LogAction.QUEUE,
+                      Arrangement.UNQUEUE: LogAction.UNQUEUE}.get(command.move, LogAction.MOVE)
+        _record(actor, stop, log_action, question, {"queue": before},
+                {"queue": question.queue_position})
+        produced = [event for q in moved for event in events.to_moderators(q, stop)]
+        return Outcome({"question": moderator_question(question, stop.slug)}, produced)
+
+
+def next_question(command: NextQuestion, actor: Moderator) -> Outcome:
+    """"Question suivante": the question on screen is marked answered and the head of the
+    queue takes its place, in one change the projector and the phones get as one event."""
+    with write_transaction():
+        stop = granted(actor, find_stop(command.stop, lock=True))
+        queue = _queue(stop)
+        if not queue:
+            raise BoardError("queue_empty")
+        head = queue[0]
+        if (head.id, head.version) != (command.head, command.version):
+            raise BoardError("stale_version", question=moderator_question(head, stop.slug))
+        if _flagged(head, "personal_data") and not command.confirm:
+            raise BoardError("confirm_personal_data",
+                             question=moderator_question(head, stop.slug))
+        leaving = db.session.scalar(
+            select(Question).filter_by(stop_id=stop.id, status=QuestionStatus.ON_SCREEN))
+        produced: list[Event] = []
+        if leaving is not None:
+            produced += _apply(leaving, stop, Action.ANSWER, actor)
+            # The index allows one question on screen: the old one must leave first.
+            db.session.flush()
+        produced += _apply(head, stop, Action.SHOW, actor)
+        produced.append(events.screen_changed(stop, head, leaving))
+        value = {"question": moderator_question(head, stop.slug),
+                 "answered": moderator_question(leaving, stop.slug) if leaving else None}
+        return Outcome(value, produced)
 
 
 def set_board_status(command: BoardChange, actor: Moderator) -> Outcome:

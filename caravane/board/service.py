@@ -19,7 +19,14 @@ from caravane.board import analysis, retention, rules
 from caravane.board.errors import BoardError
 from caravane.board.events import Outcome
 from caravane.board.identity import Attendee
-from caravane.board.inputs import BoardChange, Edit, Moderation, Submission
+from caravane.board.inputs import (
+    Arrange,
+    BoardChange,
+    Edit,
+    Moderation,
+    NextQuestion,
+    Submission,
+)
 from caravane.board.publisher import publish
 from caravane.extensions import db, socketio
 from caravane.tour.models import Stop
@@ -75,6 +82,14 @@ def moderate(command: Moderation, actor: Moderator) -> dict:
 
 def edit(command: Edit, actor: Moderator) -> dict:
     return _published(rules.edit(command, actor))
+
+
+def arrange(command: Arrange, actor: Moderator) -> dict:
+    return _published(rules.arrange(command, actor))
+
+
+def next_question(command: NextQuestion, actor: Moderator) -> dict:
+    return _published(rules.next_question(command, actor))
 
 
 def set_board_status(command: BoardChange, actor: Moderator) -> dict:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caravane.accounts.models import Moderator
+from caravane.board.errors import BoardError
 from caravane.board.identity import Attendee
-from caravane.board.models import Question, Vote
-from caravane.board.payloads import moderator_question, own_question, public_question, stop_header
+from caravane.board.models import ModerationEvent, Question, Vote
+from caravane.board.payloads import (
+    log_entry,
+    moderator_question,
+    own_question,
+    public_question,
+    stop_header,
+)
 from caravane.board.rules import find_stop, granted
 from caravane.extensions import db
 from caravane.tour.models import Stop
@@ -63,3 +70,29 @@ def moderation_snapshot(stop_slug: str, actor: Moderator) -> dict:
         "on_screen": moderator_question(on_screen, stop.slug) if on_screen else None,
         "questions": [moderator_question(q, stop.slug) for q in questions],
     }
+
+
+def question_history(question_id: int, actor: Moderator) -> list[dict]:
+    """Who did what to one question, and when, oldest first."""
+    question = db.session.get(Question, question_id)
+    if question is None:
+        raise BoardError("unknown_question")
+    granted(actor, question.stop)
+    return [log_entry(row) for row in db.session.scalars(
+        select(ModerationEvent).filter_by(question_id=question.id).order_by(ModerationEvent.id))]
+
+
+def stop_log(stop: Stop) -> list[dict]:
+    """The whole moderation log of a stop, newest first (the console's log page)."""
+    return [log_entry(row) for row in db.session.scalars(
+        select(ModerationEvent).filter_by(stop_id=stop.id).order_by(ModerationEvent.id.desc()))]
+
+
+def pending_counts(stops: list[Stop]) -> dict[int, int]:
+    """Questions waiting for a moderator's reading, per stop id (the console chooser)."""
+    rows = db.session.execute(
+        select(Question.stop_id, func.count())
+        .where(Question.stop_id.in_([stop.id for stop in stops]),
+               Question.status == QuestionStatus.PENDING)
+        .group_by(Question.stop_id))
+    return dict(rows.all())

@@ -18,7 +18,7 @@ from caravane import security
 from caravane.board import inputs, service, snapshots
 from caravane.board.errors import BoardError
 from caravane.board.events import Audience
-from caravane.board.messages import error_message, localize_question
+from caravane.board.messages import error_message, localize_question, log_line
 from caravane.board.publisher import MODERATION, PUBLIC, reader_room, stop_room
 from caravane.board.session import current_attendee
 from caravane.extensions import socketio
@@ -141,6 +141,29 @@ def on_edit(data):
 
 @acknowledged
 @signed_in
+def on_arrange(data):
+    return _localized_question(service.arrange(inputs.arrange(data), current_user))
+
+
+@acknowledged
+@signed_in
+def on_next(data):
+    value = _localized_question(service.next_question(inputs.next_question(data), current_user))
+    if value["answered"]:
+        value["answered"] = localize_question(value["answered"])
+    return value
+
+
+@acknowledged
+@signed_in
+def on_history(data):
+    entries = snapshots.question_history(inputs.question_id(data.get("question_id")),
+                                         current_user)
+    return {"history": [log_line(entry) for entry in entries]}
+
+
+@acknowledged
+@signed_in
 def on_board(data):
     return service.set_board_status(inputs.board_change(data), current_user)
 
@@ -183,6 +206,7 @@ def init_sockets(app: Flask) -> None:
         MODERATION: {
             "connect": on_moderation_connect, "join": on_moderation_join,
             "moderate": on_moderate, "edit": on_edit, "board": on_board,
+            "arrange": on_arrange, "next": on_next, "history": on_history,
         },
     }
     for namespace, events in handlers.items():

@@ -1,43 +1,86 @@
 // Moderator console: every question of the stop, live; one click or one key per action.
+// The most serious questions come first, the projector's preview and "next" stay in view.
 import { connect, el, format, readJSON, request, stop } from "./live.js";
 
 const t = readJSON("console-i18n");
 const template = document.getElementById("question-template");
-const notice = document.getElementById("notice");
+const statusLine = document.getElementById("console-status");
 const connection = document.getElementById("connection");
+const nextButton = document.getElementById("next-button");
 const questions = new Map();
+const histories = new Map(); // id -> log lines, for the cards whose history is open
 let current = null; // id of the question the keyboard acts on
 
 // Which actions each status offers, in button order: the server's rules say (t.offers).
 const ACTIONS = t.offers;
 const KEYS = { a: "approve", r: "reject", s: "show", h: "hide", d: "answer", e: "edit", u: "restore" };
 const SHORTCUT = Object.fromEntries(Object.entries(KEYS).map(([key, action]) => [action, key]));
+// Flags about the words, as opposed to advice about supports.
+const CONTENT_FLAGS = new Set(["abuse", "personal_data", "spam", "duplicate"]);
 
-function say(message) {
-  notice.textContent = message;
-  notice.hidden = !message;
+// Say where the moderator is looking (the header that stays in view) what just happened.
+function say(message, kind = "done") {
+  statusLine.textContent = message;
+  statusLine.dataset.kind = kind;
 }
 
-async function act(id, action, extra = {}) {
-  const q = questions.get(id);
-  if (!q) return;
-  const answer = await request(socket, "moderate", { question_id: id, action, version: q.version, ...extra });
+function failed(answer) {
+  if (answer.error?.question) upsert(answer.error.question);
+  say(answer.error?.message ?? t.offline, "error");
+}
+
+// Send one request; personal data goes public only by a deliberate choice (confirm).
+async function send(event, data, done) {
+  const answer = await request(socket, event, data);
   if (answer.ok) {
-    upsert(answer.question);
-    say("");
-  } else if (answer.error?.code === "confirm_personal_data" && !extra.confirm) {
-    // Personal data goes public only by a deliberate choice.
-    if (window.confirm(answer.error.message)) await act(id, action, { ...extra, confirm: true });
+    for (const q of [answer.question, answer.answered]) if (q) questions.set(q.id, q);
+    render();
+    say(format(t.done[done], { id: answer.question?.id ?? "" }));
+  } else if (answer.error?.code === "confirm_personal_data" && !data.confirm) {
+    if (window.confirm(answer.error.message)) await send(event, { ...data, confirm: true }, done);
   } else {
-    if (answer.error?.question) upsert(answer.error.question);
-    say(answer.error?.message ?? t.offline);
+    failed(answer);
   }
+}
+
+function act(id, action, extra = {}) {
+  const q = questions.get(id);
+  if (q) return send("moderate", { question_id: id, action, version: q.version, ...extra }, action);
+  return undefined;
+}
+
+function arrange(id, move) {
+  const q = questions.get(id);
+  if (q) send("arrange", { question_id: id, move, version: q.version }, move);
+}
+
+function nextQuestion() {
+  const [head] = queue();
+  if (!head) { say(t.queue_empty, "error"); return; }
+  send("next", { stop, head: head.id, version: head.version }, "next");
+}
+
+function severity(q) {
+  if (!q.analysed) return 0;
+  return Math.max(0, ...q.flags.map((flag) => flag.severity ?? 0));
+}
+
+function contentFlags(q) {
+  return q.flags.filter((flag) => CONTENT_FLAGS.has(flag.code));
+}
+
+// The reason matching the most serious flag: a duplicate is set aside as already asked.
+function suggestedReason(q) {
+  const flags = [...contentFlags(q)].sort((a, b) => (b.severity ?? 0) - (a.severity ?? 0));
+  const reasonFor = (flag) => t.reason_for_flag[`${flag.code}.${flag.reason}`] ?? t.reason_for_flag[flag.code];
+  return flags.map(reasonFor).find(Boolean) ?? t.reasons[0][0];
 }
 
 function rejectChooser(q, actions) {
   const select = el("select", { "aria-label": t.reason_prompt });
   t.reasons.forEach(([code, label], index) => select.append(el("option", { value: code, text: `${index + 1}. ${label}` })));
-  const confirm = el("button", { type: "button", "data-action": "reject", text: t.actions.reject });
+  select.value = suggestedReason(q);
+  const confirm = el("button", { type: "button", className: "is-primary", "data-action": "reject", text: t.actions.reject });
   const cancel = el("button", { type: "button", text: t.cancel });
   confirm.addEventListener("click", () => act(q.id, "reject", { reason: select.value }));
   cancel.addEventListener("click", () => render());
@@ -48,23 +91,17 @@ function rejectChooser(q, actions) {
     if (event.key === "Enter") { event.preventDefault(); act(q.id, "reject", { reason: select.value }); }
     if (event.key === "Escape") render();
   });
-  actions.replaceChildren(select, confirm, cancel);
+  actions.replaceChildren(el("label", { className: "reason-label", text: t.reason_prompt }), select, confirm, cancel);
   select.focus();
 }
 
 function editor(q, node) {
   const box = el("textarea", { dir: "auto", rows: "3", maxlength: String(t.limits.text_max), "aria-label": t.actions.edit });
   box.value = q.text;
-  const save = el("button", { type: "button", text: t.save });
+  const save = el("button", { type: "button", className: "is-primary", text: t.save });
   const cancel = el("button", { type: "button", text: t.cancel });
   const wrapper = el("div", { className: "edit-box" }, box, el("div", { className: "mod-actions" }, save, cancel));
-  const submit = async () => {
-    const answer = await request(socket, "edit", { question_id: q.id, text: box.value, version: q.version });
-    if (answer.ok) { upsert(answer.question); say(""); } else {
-      if (answer.error?.question) upsert(answer.error.question);
-      say(answer.error?.message ?? t.offline);
-    }
-  };
+  const submit = () => send("edit", { question_id: q.id, text: box.value, version: q.version }, "edit");
   save.addEventListener("click", submit);
   cancel.addEventListener("click", () => render());
   box.addEventListener("keydown", (event) => {
@@ -78,17 +115,27 @@ function editor(q, node) {
 function start(id, action) {
   const q = questions.get(id);
   const node = document.querySelector(`.mod-question[data-id="${id}"]`);
-  if (!q || !node || !ACTIONS[q.status].includes(action)) return;
-  if (action === "reject") rejectChooser(q, node.querySelector(".mod-actions"));
-  else if (action === "edit") editor(q, node);
-  else if (action === "show") act(id, "show", { with_name: Boolean(node.querySelector(".with-name")?.checked) });
-  else act(id, action);
+  if (!q || !ACTIONS[q.status].includes(action)) return;
+  if (action === "reject" && node) rejectChooser(q, node.querySelector(".mod-actions"));
+  else if (action === "edit" && node) editor(q, node);
+  else if (action === "show") act(id, "show", { with_name: Boolean(node?.querySelector(".with-name")?.checked) });
+  else if (action !== "reject" && action !== "edit") act(id, action);
 }
 
-// A probable duplicate links to the question it repeats, so the two are read side by side.
+async function toggleHistory(id) {
+  if (histories.has(id)) { histories.delete(id); render(); return; }
+  const answer = await request(socket, "history", { question_id: id });
+  if (!answer.ok) { failed(answer); return; }
+  histories.set(id, answer.history);
+  render();
+}
+
+// A probable duplicate quotes the question it repeats, so the two are read side by side.
 function flagItem(flag) {
   const node = el("li", { className: `flag-${flag.code}`, text: flag.message });
-  if (flag.code === "duplicate" && questions.has(flag.of)) {
+  const original = flag.code === "duplicate" ? questions.get(flag.of) : null;
+  if (original) {
+    node.append(el("span", { className: "flag-repeats", dir: "auto", text: format(t.repeats, { id: original.id, text: original.text }) }));
     const jump = el("button", { type: "button", className: "flag-jump", text: format(t.see_original, { id: flag.of }) });
     jump.addEventListener("click", () => {
       current = flag.of;
@@ -99,14 +146,22 @@ function flagItem(flag) {
   return node;
 }
 
+function button(label, onClick, attributes = {}) {
+  const node = el("button", { type: "button", text: label, ...attributes });
+  node.addEventListener("click", onClick);
+  return node;
+}
+
 function item(q) {
   const node = template.content.firstElementChild.cloneNode(true);
   node.dataset.id = q.id;
+  const flagged = q.analysed && contentFlags(q).length > 0;
   node.classList.toggle("has-flags", q.flags.length > 0);
   node.classList.toggle("is-current", q.id === current);
+  node.dataset.severity = String(severity(q));
   node.querySelector(".mod-id").textContent = `#${q.id}`;
   const status = node.querySelector(".mod-status");
-  status.textContent = q.status_label;
+  status.textContent = q.queue ? format(t.queued, { place: queue().findIndex((x) => x.id === q.id) + 1 }) : q.status_label;
   status.classList.add(`badge-${q.status}`);
   node.querySelector(".mod-lang").textContent = q.language;
   node.querySelector(".mod-votes").textContent = q.votes_label;
@@ -126,35 +181,92 @@ function item(q) {
     reason.hidden = false;
   }
   const actions = node.querySelector(".mod-actions");
+  // On a flagged question the safe action, setting it aside, is the primary one.
+  const primary = q.status === "pending" ? (flagged ? "reject" : "approve") : null;
   for (const action of ACTIONS[q.status]) {
-    const button = el("button", {
-      type: "button", "data-action": action, text: t.actions[action], "aria-keyshortcuts": SHORTCUT[action],
-    });
-    button.addEventListener("click", () => { current = q.id; start(q.id, action); });
-    actions.append(button);
+    actions.append(button(t.actions[action], () => { current = q.id; start(q.id, action); }, {
+      "data-action": action, "aria-keyshortcuts": SHORTCUT[action], className: action === primary ? "is-primary" : null,
+    }));
+  }
+  if (q.status === "approved") {
+    if (q.queue) {
+      actions.append(button(t.actions.up, () => arrange(q.id, "up"), { "data-action": "up", "aria-keyshortcuts": "Shift+ArrowUp" }));
+      actions.append(button(t.actions.down, () => arrange(q.id, "down"), { "data-action": "down", "aria-keyshortcuts": "Shift+ArrowDown" }));
+      actions.append(button(t.actions.unqueue, () => arrange(q.id, "unqueue"), { "data-action": "unqueue", "aria-keyshortcuts": "q" }));
+    } else {
+      actions.append(button(t.actions.queue, () => arrange(q.id, "queue"), { "data-action": "queue", "aria-keyshortcuts": "q", className: "is-primary" }));
+    }
   }
   if (q.name && ACTIONS[q.status].includes("show")) {
     const box = el("input", { type: "checkbox", className: "with-name", id: `with-name-${q.id}` });
     box.checked = q.show_name;
     actions.append(el("label", { for: `with-name-${q.id}` }, box, document.createTextNode(` ${t.with_name}`)));
   }
+  actions.append(button(t.actions.history, () => toggleHistory(q.id), {
+    className: "button-link", "aria-expanded": String(histories.has(q.id)), "data-action": "history",
+  }));
+  const lines = histories.get(q.id);
+  if (lines) {
+    const history = node.querySelector(".mod-history");
+    history.hidden = false;
+    history.replaceChildren(...(lines.length ? lines.map((line) => el("li", {},
+      el("time", { datetime: line.at, text: line.time }), document.createTextNode(` ${line.message}`))) : [el("li", { text: t.no_history })]));
+  }
   node.addEventListener("focus", () => { current = q.id; markCurrent(); });
   return node;
 }
 
+function byOldest(a, b) { return a.id - b.id; }
+
+function queue() {
+  return [...questions.values()].filter((q) => q.status === "approved" && q.queue).sort((a, b) => a.queue - b.queue || byOldest(a, b));
+}
+
+function onScreen() {
+  return [...questions.values()].find((q) => q.status === "on_screen") ?? null;
+}
+
+// Exactly what the projector shows: the question and the name chosen for it, or its idle screen.
+function renderPreview() {
+  const q = onScreen();
+  const text = document.getElementById("preview-text");
+  const name = document.getElementById("preview-name");
+  text.hidden = !q;
+  text.textContent = q?.text ?? "";
+  const shownName = q?.show_name ? q.name : null;
+  name.hidden = !shownName;
+  name.textContent = shownName ?? "";
+  document.getElementById("preview-idle").hidden = Boolean(q);
+  document.getElementById("preview").dataset.questionId = q ? String(q.id) : "";
+  const actions = document.getElementById("preview-actions");
+  actions.replaceChildren(...(q ? [
+    button(t.actions.hide, () => act(q.id, "hide"), { "data-action": "hide", "aria-keyshortcuts": "h" }),
+    button(t.actions.answer, () => act(q.id, "answer"), { "data-action": "answer", "aria-keyshortcuts": "d" }),
+  ] : []));
+  const [head] = queue();
+  document.getElementById("up-next-text").textContent = head ? `#${head.id} ${head.text}` : t.queue_empty;
+  nextButton.disabled = !head;
+}
+
 function render() {
-  const groups = { pending: [], approved: [], on_screen: [], answered: [], rejected: [] };
-  for (const q of questions.values()) groups[q.status]?.push(q);
-  groups.pending.sort((a, b) => b.id - a.id);
-  groups.approved.sort((a, b) => b.votes - a.votes || a.id - b.id);
+  const groups = { pending: [], queue: queue(), approved: [], answered: [], rejected: [] };
+  for (const q of questions.values()) {
+    if (q.status === "approved" && !q.queue) groups.approved.push(q);
+    else if (q.status !== "approved") groups[q.status]?.push(q);
+  }
+  // Triage: threats, personal data and abuse first, then spam, duplicates, the rest; oldest
+  // first within a level, so that nobody waits behind newer questions of the same weight.
+  groups.pending.sort((a, b) => severity(b) - severity(a) || byOldest(a, b));
+  groups.approved.sort((a, b) => b.votes - a.votes || byOldest(a, b));
   groups.answered.sort((a, b) => b.id - a.id);
   groups.rejected.sort((a, b) => b.id - a.id);
   const hadFocus = document.activeElement?.closest?.(".mod-question")?.dataset.id;
-  for (const [status, items] of Object.entries(groups)) {
-    document.getElementById(`list-${status}`).replaceChildren(...items.map(item));
-    const counter = document.getElementById(`count-${status}`);
-    if (counter) counter.textContent = String(items.length);
+  for (const [name, items] of Object.entries(groups)) {
+    const list = document.getElementById(`list-${name}`);
+    list.replaceChildren(...(items.length ? items.map(item) : [el("li", { className: "empty", text: list.dataset.empty })]));
+    document.getElementById(`count-${name}`).textContent = String(items.length);
   }
+  renderPreview();
   if (hadFocus) document.querySelector(`.mod-question[data-id="${hadFocus}"]`)?.focus();
 }
 
@@ -178,8 +290,18 @@ function move(step) {
 document.addEventListener("keydown", (event) => {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.target.closest("textarea, input, select")) return;
+  if (event.shiftKey && (event.key === "ArrowUp" || event.key === "ArrowDown")) {
+    if (questions.get(current)?.queue) { event.preventDefault(); arrange(current, event.key === "ArrowUp" ? "up" : "down"); }
+    return;
+  }
   if (event.key === "j") { event.preventDefault(); move(1); return; }
   if (event.key === "k") { event.preventDefault(); move(-1); return; }
+  if (event.key === "n") { event.preventDefault(); nextQuestion(); return; }
+  if (event.key === "q") {
+    const q = questions.get(current);
+    if (q?.status === "approved") { event.preventDefault(); arrange(q.id, q.queue ? "unqueue" : "queue"); }
+    return;
+  }
   if (event.key === "?") {
     event.preventDefault();
     const help = document.getElementById("shortcuts");
@@ -188,19 +310,25 @@ document.addEventListener("keydown", (event) => {
     return;
   }
   const action = KEYS[event.key];
-  if (action && current !== null) { event.preventDefault(); start(current, action); }
+  if (!action) return;
+  const q = questions.get(current);
+  // Hiding and answering speak of the question on screen unless the current one offers them.
+  const target = q && ACTIONS[q.status].includes(action) ? q : (["hide", "answer"].includes(action) ? onScreen() : null);
+  if (target) { event.preventDefault(); start(target.id, action); }
 });
 
+nextButton.addEventListener("click", nextQuestion);
+
 function renderBoard(status) {
-  for (const button of document.querySelectorAll("[data-board]")) {
-    button.setAttribute("aria-pressed", String(button.dataset.board === status));
+  for (const node of document.querySelectorAll("[data-board]")) {
+    node.setAttribute("aria-pressed", String(node.dataset.board === status));
   }
 }
 
-for (const button of document.querySelectorAll("[data-board]")) {
-  button.addEventListener("click", async () => {
-    const answer = await request(socket, "board", { stop, status: button.dataset.board });
-    if (answer.ok) renderBoard(answer.status); else say(answer.error?.message ?? t.offline);
+for (const node of document.querySelectorAll("[data-board]")) {
+  node.addEventListener("click", async () => {
+    const answer = await request(socket, "board", { stop, status: node.dataset.board });
+    if (answer.ok) { renderBoard(answer.status); say(node.textContent); } else failed(answer);
   });
 }
 

@@ -98,6 +98,15 @@ def test_every_page_in_every_state_has_no_serious_accessibility_violation(
     expect(console.locator("#list-pending select")).to_be_focused()
     check(console, axe_script, "console-laptop-rejecting", found, shot=False)
     console.keyboard.press("Escape")
+    console.locator("#list-approved button[data-action=queue]").first.click()
+    expect(console.locator("#list-queue .mod-question")).to_have_count(1)
+    console.locator("#list-queue button[data-action=history]").click()
+    expect(console.locator("#list-queue .mod-history li").first).to_be_visible()
+    check(console, axe_script, "console-laptop-queue", found, shot=False)
+    for path, label in [("/moderation", "console-chooser"), ("/lille/moderation/journal",
+                                                             "console-log")]:
+        console.goto(live.url + path)
+        check(console, axe_script, label, found)
 
     arabic = contexts(PHONE, locale="ar").new_page()
     arabic.goto(f"{live.url}/lille/questions")

@@ -63,7 +63,7 @@ def test_question_goes_from_phone_to_console_to_projector_without_reload(live, c
         "button[data-action=show]").click()
     expect(projector.locator("#current")).to_have_text(FIRST)
     expect(projector.locator("#idle")).to_be_hidden()
-    expect(colleague.locator("#list-on_screen .mod-question", has_text=FIRST)).to_be_visible()
+    expect(colleague.locator("#preview-text")).to_have_text(FIRST)
     expect(published.locator(".badge-on_screen")).to_be_visible()
     expect(mine.locator(".badge")).to_have_text("à l'écran")
     screenshot(phone, "board-phone-live")
@@ -71,7 +71,7 @@ def test_question_goes_from_phone_to_console_to_projector_without_reload(live, c
     screenshot(projector, "projector-question", full_page=False)
 
     # Answered: the projector waits for the next one, which the colleague puts up.
-    moderator.locator("#list-on_screen button[data-action=answer]").click()
+    moderator.locator("#preview-actions button[data-action=answer]").click()
     expect(projector.locator("#idle")).to_be_visible()
     expect(mine.locator(".badge")).to_have_text("répondue")
     expect(colleague.locator("#list-answered .mod-question", has_text=FIRST)).to_be_visible()
@@ -79,7 +79,7 @@ def test_question_goes_from_phone_to_console_to_projector_without_reload(live, c
     colleague.locator("#list-approved .mod-question", has_text=SECOND).locator(
         "button[data-action=show]").click()
     expect(projector.locator("#current")).to_have_text(SECOND)
-    expect(moderator.locator("#list-on_screen .mod-question", has_text=SECOND)).to_be_visible()
+    expect(moderator.locator("#preview-text")).to_have_text(SECOND)
     expect(phone.locator("#questions .question", has_text=SECOND).locator(
         ".badge-on_screen")).to_be_visible()
 
@@ -150,25 +150,26 @@ def test_console_is_driven_by_the_keyboard_shortcuts_it_documents(live, contexts
     page = sign_in(contexts(LAPTOP), live)
     wait_live(page)
     help_text = page.locator(".shortcuts").inner_text()
-    for key in "jkarshdeu?":
+    for key in "jkarshdeuqn?":
         documented = page.locator(".shortcuts kbd", has_text=re.compile(f"^{re.escape(key)}$"))
         assert documented.count() == 1, key
     card = lambda q: page.locator(f'.mod-question[data-id="{q["id"]}"]')  # noqa: E731
 
-    page.keyboard.press("j")  # the newest pending question first
-    expect(card(second)).to_be_focused()
-    outline = card(second).evaluate("node => getComputedStyle(node).outlineStyle")
+    page.keyboard.press("j")  # two clean questions: the oldest first
+    expect(card(first)).to_be_focused()
+    outline = card(first).evaluate("node => getComputedStyle(node).outlineStyle")
     assert outline != "none", "the focused question must show where the keyboard is"
     page.keyboard.press("j")
-    expect(card(first)).to_be_focused()
-    page.keyboard.press("k")
     expect(card(second)).to_be_focused()
+    page.keyboard.press("k")
+    expect(card(first)).to_be_focused()
+    page.keyboard.press("j")
 
     page.keyboard.press("a")
     expect(page.locator(f'#list-approved [data-id="{second["id"]}"]')).to_be_visible()
     expect(card(second)).to_be_focused()
     page.keyboard.press("s")
-    expect(page.locator(f'#list-on_screen [data-id="{second["id"]}"]')).to_be_visible()
+    expect(page.locator("#preview")).to_have_attribute("data-question-id", str(second["id"]))
     page.keyboard.press("h")
     expect(page.locator(f'#list-approved [data-id="{second["id"]}"]')).to_be_visible()
     page.keyboard.press("d")
@@ -185,7 +186,7 @@ def test_console_is_driven_by_the_keyboard_shortcuts_it_documents(live, contexts
     card(first).focus()
     page.keyboard.press("r")
     expect(card(first).locator("select")).to_be_focused()
-    page.keyboard.press("2")  # second reason: already asked
+    page.keyboard.press("1")  # first reason: already asked
     expect(page.locator(f'#list-rejected [data-id="{first["id"]}"]')).to_contain_text("déjà posée")
     card(first).focus()
     page.keyboard.press("u")

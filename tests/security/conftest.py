@@ -8,6 +8,7 @@ from flask_migrate import upgrade
 from caravane import create_app
 from caravane.extensions import db
 from caravane.tour.loader import load_tour
+from tests.conftest import close_app
 
 
 @pytest.fixture
@@ -32,6 +33,4 @@ def make_app(database_url):
 
     yield build
     for app in built:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        close_app(app)
