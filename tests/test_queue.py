@@ -159,3 +159,18 @@ def test_the_stop_log_reads_as_sentences_newest_first(app, attendee, console, mo
     accepted = page.index(f"camille a accepté la question {question['id']}")
     assert edited < accepted
     assert "« Qui contrôle les caméras de la gare ? » devient" in page.replace("&#34;", '"')
+
+
+def test_a_queued_question_corrected_with_a_phone_number_still_asks_to_confirm(
+    app, attendee, console
+):
+    head = arrange(console, approved(attendee, console, "Qui finance les caméras du port ?"),
+                   "queue")["question"]
+    edited = console.emit("edit", {"question_id": head["id"], "version": head["version"],
+                                   "text": "Qui finance les caméras ? Appelez le 06 12 34 56 78"},
+                          namespace="/moderation", callback=True)["question"]
+    # Pressed before the assistant's worker read the new words: they are read first.
+    refused = next_question(console, edited)
+    assert refused["error"]["code"] == "confirm_personal_data"
+    confirmed = next_question(console, refused["error"]["question"], confirm=True)
+    assert confirmed["ok"] and confirmed["question"]["status"] == "on_screen"

@@ -7,6 +7,7 @@ messages from (code, reason, evidence, of, score).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 
 from .abuse import find_abuse
@@ -39,6 +40,11 @@ _WARM_UP = (
 )
 
 MAX_ANALYZED_CHARS = 20_000  # far above any question the app accepts; bounds the work
+# One analysis at a time per process: the Snowball stemmers keep state between calls and the
+# lexicons and model load on first use, so two threads at once (the app's analysis worker and
+# a moderator's request, under a threaded server) broke a stem mid-word. Under gevent nothing
+# switches inside an analysis, and the lock is never contended.
+_ONE_AT_A_TIME = threading.Lock()
 
 
 def _valid(text: object) -> str:
@@ -64,8 +70,11 @@ def analyze(
     board: (id, text) of the stop's other questions (not rejected); author_history: texts the
     same attendee already submitted to this stop (for the "repeated_text" spam flag).
     """
-    text = _valid(text)
-    history = [_valid(earlier) for earlier in author_history]
+    with _ONE_AT_A_TIME:
+        return _analyze(_valid(text), [_valid(earlier) for earlier in author_history], board)
+
+
+def _analyze(text: str, history: list[str], board: Sequence[tuple[int, str]]) -> Analysis:
     found = (*find_abuse(text), *find_personal_data(text), *find_spam(text, history))
     # The model speaks only where the rules said nothing of a code: a rule's evidence is the
     # clearer one for a moderator.

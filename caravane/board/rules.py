@@ -328,6 +328,8 @@ def arrange(command: Arrange, actor: Moderator) -> Outcome:
 def next_question(command: NextQuestion, actor: Moderator) -> Outcome:
     """"Question suivante": the question on screen is marked answered and the head of the
     queue takes its place, in one change the projector and the phones get as one event."""
+    # Corrected since it was queued and not read again yet: read now, as `moderate` does.
+    read_first = analyse(command.head) if not command.confirm else Outcome({})
     with write_transaction():
         stop = granted(actor, find_stop(command.stop, lock=True))
         queue = _queue(stop)
@@ -341,7 +343,7 @@ def next_question(command: NextQuestion, actor: Moderator) -> Outcome:
                              question=moderator_question(head, stop.slug))
         leaving = db.session.scalar(
             select(Question).filter_by(stop_id=stop.id, status=QuestionStatus.ON_SCREEN))
-        produced: list[Event] = []
+        produced: list[Event] = list(read_first.events)
         if leaving is not None:
             produced += _apply(leaving, stop, Action.ANSWER, actor)
             # The index allows one question on screen: the old one must leave first.

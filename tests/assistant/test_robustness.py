@@ -1,5 +1,7 @@
 """analyze() answers for any text an attendee can send, quickly, and never raises."""
 
+import sys
+import threading
 import time
 
 from hypothesis import HealthCheck, given, settings
@@ -83,3 +85,37 @@ def test_lone_surrogates_and_non_strings_do_not_raise():
     assert detect_language("\ud800" * 30) in ("und", "fr", "en")
     assert find_duplicates("\ud800", [(1, "\udfff")]) == []
     assert_valid(analyze(None))  # type: ignore[arg-type]
+
+
+def test_analyses_from_several_threads_at_once_agree_with_one_at_a_time():
+    """A threaded server runs the app's analysis worker and a moderator's request together."""
+
+
+    # Words never seen before by this process: stems and signatures are computed, not cached.
+    words = ["surveillances", "enregistrements", "municipalités", "algorithmiques",
+             "reconnaissances", "vidéoprotections", "interpellations", "manifestations"]
+    texts = {worker: [f"Pourquoi les {words[(n + worker) % 8]} {worker}x{n}abc des "
+                      f"{words[(n * 3 + worker) % 8]}s{n}{worker} changent-elles à Calais ?"
+                      for n in range(40)] for worker in range(4)}
+    results: dict[int, list] = {}
+    errors: list[BaseException] = []
+
+    def work(worker: int) -> None:
+        try:
+            results[worker] = [analyze(text, board=[(1, text)]) for text in texts[worker]]
+        except BaseException as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # threads take turns as often as the interpreter allows
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not errors, errors
+    for worker, found in results.items():
+        assert found == [analyze(text, board=[(1, text)]) for text in texts[worker]]
