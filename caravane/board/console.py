@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 
 from flask import Blueprint, Response, abort, render_template
+from flask_babel import get_timezone
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -31,7 +32,7 @@ def chooser():
     first, each with the questions waiting to be read."""
     stops = [stop for stop in db.session.scalars(select(Stop).order_by(Stop.starts_at))
              if current_user.may_moderate(stop)]
-    today = date.today()  # the stops' times are the tour's wall clock; a date is enough here
+    today = datetime.now(get_timezone()).date()  # the stops' times are the tour's wall clock
     upcoming = [stop for stop in stops if stop.starts_at.date() >= today]
     past = [stop for stop in reversed(stops) if stop.starts_at.date() < today]
     return render_template("console/chooser.html", stops=upcoming + past,
