@@ -3,6 +3,8 @@ vocabulary (on SQLite and on PostgreSQL, as CI runs both)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
@@ -10,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from caravane import create_app
 from caravane.extensions import db
-from caravane.tour.loader import load_tour
+from caravane.tour.loader import default_tour_path, load_tour, read_tour_file
 
 EVENING = [
     """INSERT INTO moderator (id, login, password_hash, session_version, created_at)
@@ -36,6 +38,31 @@ def bare_app(database_url):
         db.engine.dispose()
 
 
+def store_tour_as_before_0006() -> None:
+    """The shipped tour, written with the columns tour and stop had from 0001 to 0005: the
+    loader writes today's models, which older schemas lack."""
+    data = read_tour_file(default_tour_path())
+    tour = {key: data["tour"][key] for key in ("slug", "title", "organiser", "organiser_url",
+                                               "intro")}
+    db.session.execute(text(
+        "INSERT INTO tour (id, slug, title, organiser, organiser_url, intro) "
+        "VALUES (1, :slug, :title, :organiser, :organiser_url, :intro)"), tour)
+    for number, stop in enumerate(data["stops"], start=1):
+        db.session.execute(text(
+            "INSERT INTO stop (id, tour_id, slug, position, city, title, starts_at, ends_at, venue,"
+            " address, summary, context, facts, guests, board_status) VALUES (:id, 1, :slug,"
+            " :position, :city, :title, :starts_at, :ends_at, :venue, :address, :summary,"
+            " :context, :facts, :guests, 'open')"), {
+                **{key: stop[key] for key in ("slug", "position", "city", "title", "venue",
+                                              "address", "summary")},
+                "id": number,
+                "starts_at": stop["starts_at"].isoformat(" "),
+                "ends_at": stop["ends_at"].isoformat(" "),
+                **{key: json.dumps(stop[key]) for key in ("context", "facts", "guests")},
+            })
+    db.session.commit()
+
+
 def rows(sql: str) -> list[tuple]:
     return [tuple(row) for row in db.session.execute(text(sql))]
 
@@ -44,7 +71,7 @@ def test_upgrading_keeps_every_question_vote_log_line_and_moderator(bare_app):
     directory = bare_app.extensions["migrate"].directory
     with bare_app.app_context():
         upgrade(directory=directory, revision="0001")
-        load_tour()
+        store_tour_as_before_0006()
         for statement in EVENING:
             db.session.execute(text(statement))
         db.session.commit()
@@ -86,3 +113,35 @@ def test_the_database_refuses_a_word_outside_the_vocabulary(bare_app, statement)
             db.session.execute(text(statement))
             db.session.commit()
         db.session.rollback()
+
+
+def test_upgrading_to_translations_keeps_the_stops_and_their_evening(bare_app):
+    directory = bare_app.extensions["migrate"].directory
+    with bare_app.app_context():
+        upgrade(directory=directory, revision="0005")
+        store_tour_as_before_0006()
+        for statement in EVENING:
+            db.session.execute(text(statement))
+        db.session.commit()
+
+        upgrade(directory=directory, revision="0006")
+        db.session.remove()
+        assert rows("SELECT slug, venue FROM stop ORDER BY position") == [
+            ("calais", "Maison d'entraide et des ressources"),
+            ("roubaix", "Restaurant l'Étoile Syrienne"),
+            ("lille", "Maison des associations, salle 13, 3e étage")]
+        assert rows("SELECT id, stop_id FROM question ORDER BY id") == [(1, 1), (2, 1)]
+        # Stored before the translations: French only, until the tour is loaded again.
+        english = {"Accept-Language": "en"}
+        page = bare_app.test_client().get("/calais", headers=english).get_data(as_text=True)
+        assert '<p class="lead" lang="fr">Calais : la surveillance au service' in page
+
+        assert load_tour().updated == 3
+        db.session.remove()
+        page = bare_app.test_client().get("/calais", headers=english).get_data(as_text=True)
+        assert "Calais: surveillance in the service of migration policy" in page
+
+        downgrade(directory=directory, revision="0005")
+        db.session.remove()
+        assert rows("SELECT count(*) FROM stop") == [(3,)]
+        assert rows("SELECT count(*) FROM question") == [(2,)]

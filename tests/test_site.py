@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from icalendar import Calendar
+from datetime import UTC, date, datetime
 
+from icalendar import Calendar
+from sqlalchemy import select
+
+from caravane.extensions import db
+from caravane.tour import views
+from caravane.tour.models import TOUR_TIMEZONE, Stop
+from caravane.vocabulary import BoardStatus
 from tests.live_server import csrf_token
 
 
@@ -126,3 +133,109 @@ def test_language_switch_never_redirects_elsewhere(client):
     assert response.headers["Location"] == "/"
     response = client.post("/langue", data={"lang": "en", "next": "//evil.example/"})
     assert response.headers["Location"] == "/"
+
+
+ENGLISH, ARABIC = {"Accept-Language": "en"}, {"Accept-Language": "ar"}
+
+
+def test_english_pages_show_the_stop_and_the_tour_in_english(client):
+    page = client.get("/roubaix", headers=ENGLISH).get_data(as_text=True)
+    assert '<p class="lead">Roubaix: cameras, a surveillance centre and algorithmic video' in page
+    assert "In Roubaix, the Technopolice is well established" in page
+    assert "Under mayor Guillaume Delbar, the number of cameras has risen" in page
+    assert "<li>At least 2 million euros from 2020 to 2023</li>" in page
+    assert "partner organisation" in page
+    for french in ("la Technopolice est bien implantée", "Sous les mandats du maire",
+                   "association partenaire"):
+        assert french not in page
+    # Names, venues and addresses stay as they are.
+    assert "Restaurant l&#39;Étoile Syrienne" in page and "126 avenue Jean Lebas" in page
+
+    tour = client.get("/", headers=ENGLISH).get_data(as_text=True)
+    assert ">The Technopolice caravan in Hauts-de-France</h1>" in tour
+    assert "three public evenings to debate urban surveillance" in tour
+    assert "Long reluctant, Lille has caught up with the Technopolice" in tour
+
+
+def test_arabic_pages_show_the_stop_in_arabic_right_to_left(client):
+    page = client.get("/lille", headers=ARABIC).get_data(as_text=True)
+    assert '<html lang="ar" dir="rtl">' in page
+    assert '<p class="lead">ليل: المتروبول ومركز الإشراف والشرطة التنبؤية</p>' in page
+    assert "<li>Map Revelation، برنامج للشرطة التنبؤية من Sûreté Globale</li>" in page
+    assert '<strong dir="auto">LDH Lille</strong>، <span class="guest-role">رابطة حقوق' in page
+    assert "Longtemps réticente" not in page and "journal local de critique sociale" not in page
+    # The address reads left to right inside the Arabic line.
+    assert '<span lang="fr" dir="auto">27 rue Jean Bart, 59000 Lille</span>' in page
+
+    tour = client.get("/", headers=ARABIC).get_data(as_text=True)
+    assert '<h1 class="hero-title">قافلة «تكنوبوليس» في منطقة أو دو فرانس</h1>' in tour
+
+
+def test_french_pages_mark_nothing_as_a_fallback(client):
+    page = client.get("/calais", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert '<p class="lead">Calais : la surveillance au service des politiques migratoires' in page
+    assert '<p class="summary">À Calais, la Technopolice' in page
+    assert '<span class="guest-role">journaliste indépendant</span>' in page
+
+
+def test_a_missing_translation_is_shown_in_french_marked_as_french(app, client):
+    with app.app_context():
+        stop = db.session.scalar(select(Stop).filter_by(slug="calais"))
+        english, arabic = dict(stop.translations["en"]), dict(stop.translations["ar"])
+        del english["title"], english["facts"], arabic["summary"], arabic["roles"]
+        stop.translations = {"en": english, "ar": arabic}
+        db.session.commit()
+
+    page = client.get("/calais", headers=ENGLISH).get_data(as_text=True)
+    assert ('<p class="lead" lang="fr">Calais : la surveillance au service des politiques '
+            'migratoires</p>') in page
+    assert '<ul class="fact-list" lang="fr" aria-label="In brief">' in page
+    assert "<li>Grillages électriques, scanners et capteurs</li>" in page
+    assert '<p class="summary">In Calais, the Technopolice is the expression' in page
+
+    page = client.get("/calais", headers=ARABIC).get_data(as_text=True)
+    assert '<p class="summary" lang="fr" dir="ltr">À Calais, la Technopolice' in page
+    assert '<span class="guest-role" lang="fr" dir="ltr">journaliste indépendant</span>' in page
+    assert '<p class="lead">كاليه: المراقبة في خدمة سياسات الهجرة</p>' in page
+
+    cards = client.get("/", headers=ARABIC).get_data(as_text=True)
+    assert '<span class="stop-summary" lang="fr" dir="ltr">À Calais, la Technopolice' in cards
+
+
+LIVE_LINK = 'class="live-board-link" href="/calais/questions"'
+
+
+def set_board(app, slug: str, status: BoardStatus) -> None:
+    with app.app_context():
+        db.session.scalar(select(Stop).filter_by(slug=slug)).board_status = status
+        db.session.commit()
+
+
+def test_the_live_board_link_tops_the_stop_page_on_the_evening_only(app, client, monkeypatch):
+    monkeypatch.setattr(views, "tour_today", lambda: date(2022, 6, 21))
+    page = client.get("/calais", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert LIVE_LINK in page
+    assert page.index(LIVE_LINK) < page.index('class="stop-hero"')
+    assert "Questions en direct : posez et soutenez les questions" in page
+    # Roubaix's evening is the next day: no link there yet.
+    assert "live-board-link" not in client.get("/roubaix").get_data(as_text=True)
+
+    set_board(app, "calais", BoardStatus.VOTING_ONLY)
+    page = client.get("/calais", headers={"Accept-Language": "fr"}).get_data(as_text=True)
+    assert LIVE_LINK in page and "Questions en direct : soutenez les questions" in page
+
+    set_board(app, "calais", BoardStatus.CLOSED)
+    assert "live-board-link" not in client.get("/calais").get_data(as_text=True)
+
+
+def test_no_live_board_link_the_day_before_or_after(client, monkeypatch):
+    for day in (date(2022, 6, 20), date(2022, 6, 22)):
+        monkeypatch.setattr(views, "tour_today", lambda day=day: day)
+        assert "live-board-link" not in client.get("/calais").get_data(as_text=True)
+
+
+def test_the_tours_today_is_the_date_in_paris():
+    # 23:30 UTC on 20 June is already 21 June in Paris (UTC+2 in summer).
+    late_utc = datetime(2022, 6, 20, 23, 30, tzinfo=UTC)
+    assert late_utc.astimezone(TOUR_TIMEZONE).date() == date(2022, 6, 21)
+    assert views.tour_today() == datetime.now(TOUR_TIMEZONE).date()

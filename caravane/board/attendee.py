@@ -60,7 +60,8 @@ def questions(stop):
     except BoardError as error:
         status = 429 if error.code == "rate_limited" else 422
         return render_board(stop, form, error_message(error.code, **error.params), status=status)
-    flash(gettext("Question envoyée : elle sera affichée après relecture."), "success")
+    flash(gettext("Question envoyée. L'équipe de modération la relira : suivez-la dans « Mes "
+                  "questions »."), "success")
     return redirect(url_for("attendee.questions", stop=stop) + "#mes-questions", code=303)
 
 

@@ -98,6 +98,13 @@ BOARD_STATES = {
     BoardStatus.CLOSED: ERRORS["board_closed"],
 }
 
+# The attendee page's heading says what the room can do now.
+BOARD_TITLES = {
+    BoardStatus.OPEN: lazy_gettext("Posez vos questions"),
+    BoardStatus.VOTING_ONLY: lazy_gettext("Soutenez les questions"),
+    BoardStatus.CLOSED: lazy_gettext("Les questions sont closes"),
+}
+
 # The console's buttons are verbs; statuses, columns and badges are nouns or adjectives.
 ACTIONS = {
     Action.APPROVE: lazy_gettext("Accepter"),
@@ -262,6 +269,7 @@ def attendee_vocabulary() -> dict:
         "limits": {"text_min": TEXT_MIN, "text_max": TEXT_MAX, "name_max": NAME_MAX},
         "statuses": _words(STATUSES),
         "board": _words(BOARD_STATES),
+        "titles": _words(BOARD_TITLES),
         "too_short": error_message("text_too_short", min=TEXT_MIN),
         "too_long": error_message("text_too_long", max=TEXT_MAX),
     }

@@ -41,7 +41,19 @@ def own_question(question: Question, stop_slug: str) -> dict:
     data["reason"] = _code(question.reject_reason)
     # The phone matches it to the question waiting in its outbox, whichever answer comes first.
     data["client_id"] = question.client_id
+    # The author's own words, when a moderator corrected them: they are told, and can reread.
+    data["original_text"] = question.original_text
+    data["repeats"] = _repeated(question)
     return data
+
+
+def _repeated(question: Question) -> int | None:
+    """The question this one repeats, when it was set aside as already asked and the assistant
+    had named the earlier one: its author can support that one instead."""
+    if question.reject_reason != "duplicate":
+        return None
+    return next((flag.get("of") for flag in question.flags or []
+                 if flag.get("code") == "duplicate"), None)
 
 
 def moderator_question(question: Question, stop_slug: str) -> dict:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 
 import segno
+from babel import Locale
 from flask import Blueprint, Response, render_template
+from flask_babel import get_locale, get_translations, lazy_gettext
 
 from caravane.board import snapshots
 from caravane.links import public_url, short_url
@@ -13,14 +15,60 @@ from caravane.tour.views import stop_or_404
 
 bp = Blueprint("projector", __name__)
 
+# What the projector says for each state of the board: the big line shown while no question is
+# on screen, and the label above the way in. A closed board shows no way in, only its thanks
+# (the big line when idle, in place of the QR code while a question is still on screen).
+BOARD_WORDS = {
+    "open": {
+        "idle": lazy_gettext("Posez vos questions depuis votre téléphone"),
+        "join": lazy_gettext("Scannez ou tapez"),
+    },
+    "voting_only": {
+        "idle": lazy_gettext("Soutenez les questions depuis votre téléphone"),
+        "join": lazy_gettext("Scannez ou tapez pour soutenir"),
+    },
+    "closed": {
+        "idle": lazy_gettext("Les questions sont closes pour cette soirée. Merci !"),
+    },
+}
+
+# Numbers tried, smallest first, to find one member of each plural category (CLDR: French
+# « many » starts at a million).
+_SAMPLES = (*range(0, 200), 1_000, 10_000, 100_000, 1_000_000)
+
+
+def support_forms() -> dict[str, str]:
+    """« {num} soutiens » for each CLDR plural category of the reader's language.
+
+    The count changes live, in the browser, so the script needs every plural form, not one
+    label: it picks the category with Intl.PluralRules and fills {num}. Each form is the
+    catalogue's own answer for a sample number of that category, so the words are the .po
+    file's and the choice follows the language's rules (Arabic: six categories)."""
+    rule = Locale.parse(str(get_locale())).plural_form
+    forms: dict[str, str] = {}
+    for sample in _SAMPLES:
+        category = rule(sample)
+        if category not in forms:
+            # The catalogue's raw form, its %(num)s left for the script to fill.
+            form = get_translations().ungettext("%(num)s soutien", "%(num)s soutiens", sample)
+            forms[category] = form % {"num": "{num}"}
+    return forms
+
 
 @bp.get("/<stop>/ecran")
 def screen(stop):
     stop = stop_or_404(stop)
     snapshot = snapshots.public_snapshot(stop.slug, None)
+    board = snapshot["board"] if snapshot["board"] in BOARD_WORDS else "open"
     return render_template(
-        "projector/screen.html", stop=stop, on_screen=snapshot["on_screen"],
-        board_status=snapshot["board"], short_url=short_url("attendee.questions", stop=stop.slug),
+        "projector/screen.html", stop=stop, on_screen=snapshot["on_screen"], board_status=board,
+        words={status: {key: str(text) for key, text in texts.items()}
+               for status, texts in BOARD_WORDS.items()},
+        support_forms=support_forms(),
+        # Read from the back of the room and typed on a phone: the stop's own short address.
+        # The QR code goes straight to the board instead: a scan needs no extra tap.
+        short_url=short_url("tour.stop", stop=stop.slug),
+        board_url=short_url("attendee.questions", stop=stop.slug),
     )
 
 

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 
-from caravane.tour.models import Stop
-
-PARIS = ZoneInfo("Europe/Paris")
+from caravane.tour.models import TOUR_TIMEZONE, Stop
 
 
 def stop_event(stop: Stop, url: str) -> bytes:
@@ -20,8 +17,8 @@ def stop_event(stop: Stop, url: str) -> bytes:
     event = Event()
     event.add("uid", f"{stop.slug}@{stop.tour.slug}.caravane")
     event.add("dtstamp", datetime.now(UTC))
-    event.add("dtstart", stop.starts_at.replace(tzinfo=PARIS))
-    event.add("dtend", stop.ends_at.replace(tzinfo=PARIS))
+    event.add("dtstart", stop.starts_at.replace(tzinfo=TOUR_TIMEZONE))
+    event.add("dtend", stop.ends_at.replace(tzinfo=TOUR_TIMEZONE))
     event.add("summary", f"{stop.tour.title} — {stop.city}")
     event.add("location", f"{stop.venue}, {stop.address}" if stop.address != stop.city
               else f"{stop.venue}, {stop.city}")

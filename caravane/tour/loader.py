@@ -11,6 +11,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from caravane.extensions import db
+from caravane.tour.localized import (
+    LIST_FIELDS,
+    REVIEW_MARKER,
+    STOP_TEXT_FIELDS,
+    TOUR_TEXT_FIELDS,
+    TRANSLATED_LANGUAGES,
+)
 from caravane.tour.models import Stop, Tour
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,58}$")
@@ -76,6 +83,62 @@ def _moment(value: object, field: str) -> datetime:
     return value
 
 
+def _translations(value: object, where: str, fields: tuple[str, ...], source: dict) -> dict:
+    """The [<where>.translations.<lang>] tables, checked against the French texts in `source`:
+    known languages and fields only, non-empty texts, as many paragraphs as the French, roles
+    of guests the stop has. `where` names the record in every message."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise TourFileError(f"{where}.translations: expected a table of languages "
+                            f"({', '.join(TRANSLATED_LANGUAGES)})")
+    clean = {}
+    for lang, block in value.items():
+        if lang not in TRANSLATED_LANGUAGES:
+            raise TourFileError(
+                f"{where}.translations.{lang}: unknown language {lang!r}; expected one of "
+                f"{', '.join(TRANSLATED_LANGUAGES)} (French goes in the fields themselves)")
+        if not isinstance(block, dict):
+            raise TourFileError(f"{where}.translations.{lang}: expected a table of texts")
+        clean[lang] = _translation_block(block, f"{where}.translations.{lang}", fields, source)
+    return clean
+
+
+def _translation_block(block: dict, where: str, fields: tuple[str, ...], source: dict) -> dict:
+    reviewed = block.get(REVIEW_MARKER, False)
+    if not isinstance(reviewed, bool):
+        raise TourFileError(f"{where}.{REVIEW_MARKER}: expected true or false")
+    clean: dict = {REVIEW_MARKER: reviewed}
+    for field, text in block.items():
+        if field == REVIEW_MARKER:
+            continue
+        if field not in fields:
+            raise TourFileError(
+                f"{where}.{field}: not a translatable text; expected one of "
+                f"{', '.join(fields)} (names, venues and addresses stay as they are)")
+        if field == "roles":
+            clean[field] = _translated_roles(text, f"{where}.roles", source["guests"])
+        elif field in LIST_FIELDS:
+            clean[field] = _texts(text, f"{where}.{field}")
+            if len(clean[field]) != len(source[field]):
+                raise TourFileError(
+                    f"{where}.{field}: {len(clean[field])} items, the French text has "
+                    f"{len(source[field])}; translate each one, or leave the field out")
+        else:
+            clean[field] = _text(text, f"{where}.{field}")
+    return clean
+
+
+def _translated_roles(value: object, where: str, guests: list[dict]) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise TourFileError(f'{where}: expected a table {{ "guest name" = "role" }}')
+    names = {guest["name"] for guest in guests if guest["role"]}
+    for name in value:
+        if name not in names:
+            raise TourFileError(f"{where}: {name!r} is not a guest of this stop with a role")
+    return {name: _text(role, f"{where}.{name!r}") for name, role in value.items()}
+
+
 def validate(data: dict) -> dict:
     """Check every field and return clean values; raise TourFileError on the first problem."""
     tour = data.get("tour")
@@ -88,6 +151,8 @@ def validate(data: dict) -> dict:
         "organiser_url": _web_address(tour.get("organiser_url"), "tour.organiser_url"),
         "intro": _text(tour.get("intro"), "tour.intro"),
     }
+    clean_tour["translations"] = _translations(
+        tour.get("translations"), "tour", TOUR_TEXT_FIELDS, clean_tour)
     stops = data.get("stops")
     if not isinstance(stops, list) or not stops:
         raise TourFileError("[[stops]]: at least one stop is needed")
@@ -117,7 +182,7 @@ def validate(data: dict) -> dict:
                 "name": _text(guest.get("name"), f"{where}.guests[{number}].name"),
                 "role": _text(guest.get("role"), f"{where}.guests[{number}].role", required=False),
             })
-        clean_stops.append({
+        clean_stop = {
             "slug": slug,
             "position": index + 1,
             "city": _text(stop.get("city"), f"{where}.city"),
@@ -130,7 +195,11 @@ def validate(data: dict) -> dict:
             "context": _texts(stop.get("context"), f"{where}.context"),
             "facts": _texts(stop.get("facts"), f"{where}.facts"),
             "guests": clean_guests,
-        })
+        }
+        # The slug too: "stops[1]" alone makes the reader count tables in the file.
+        clean_stop["translations"] = _translations(
+            stop.get("translations"), f"{where} ({slug})", STOP_TEXT_FIELDS, clean_stop)
+        clean_stops.append(clean_stop)
     return {"tour": clean_tour, "stops": clean_stops}
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import JSON, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +11,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from caravane.extensions import db
 from caravane.storage import enum_column
 from caravane.vocabulary import BoardStatus
+
+# The stops' times are wall-clock times here, wherever the server runs.
+TOUR_TIMEZONE = ZoneInfo("Europe/Paris")
+# A board in these states takes questions or supports: worth sending the room to.
+LIVE_BOARD_STATES = frozenset({BoardStatus.OPEN, BoardStatus.VOTING_ONLY})
 
 
 class Tour(db.Model):
@@ -19,6 +25,8 @@ class Tour(db.Model):
     organiser: Mapped[str] = mapped_column(String(200))
     organiser_url: Mapped[str | None] = mapped_column(String(300))
     intro: Mapped[str] = mapped_column(Text)
+    # {"en": {"reviewed": false, "title": ..., "intro": ...}, "ar": {...}}: see localized.py.
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
     stops: Mapped[list[Stop]] = relationship(back_populates="tour", order_by="Stop.position")
 
 
@@ -38,5 +46,12 @@ class Stop(db.Model):
     context: Mapped[list] = mapped_column(JSON, default=list)
     facts: Mapped[list] = mapped_column(JSON, default=list)
     guests: Mapped[list] = mapped_column(JSON, default=list)
+    # {"en": {"reviewed": false, "title": ..., "context": [...], "roles": {name: role}}, ...}
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
     board_status: Mapped[BoardStatus] = enum_column(BoardStatus, default=BoardStatus.OPEN)
     tour: Mapped[Tour] = relationship(back_populates="stops")
+
+    def board_is_live(self, today: date) -> bool:
+        """The stop page sends visitors to the live board on the evening's day (in the tour's
+        timezone), while the board takes questions or supports."""
+        return self.starts_at.date() == today and self.board_status in LIVE_BOARD_STATES

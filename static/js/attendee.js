@@ -11,6 +11,9 @@ const counter = document.getElementById("counter");
 const fieldError = document.getElementById("text-error");
 const sent = document.getElementById("sent");
 const list = document.getElementById("questions");
+const now = document.getElementById("now");
+const nowList = document.getElementById("now-list");
+const title = document.getElementById("board-title");
 const mineList = document.getElementById("my-questions");
 const connection = document.getElementById("connection");
 const boardState = document.getElementById("board-state");
@@ -79,6 +82,9 @@ function card(q) {
   node.id = `q${q.id}`;
   node.dataset.id = q.id;
   node.classList.toggle("is-on-screen", q.status === "on_screen");
+  const mine = state.mine.has(q.id);
+  node.classList.toggle("is-mine", mine);
+  node.querySelector(".question-mine").hidden = !mine;
   node.querySelector(".question-text").textContent = q.text;
   const name = node.querySelector(".question-name");
   name.textContent = q.name ?? "";
@@ -98,19 +104,21 @@ function card(q) {
 }
 
 function sorted() {
-  const items = [...state.questions.values()];
-  // The question being discussed comes first, whatever the order chosen.
-  const onScreen = (q) => (q.status === "on_screen" ? 0 : 1);
-  if (state.sort === "recent") return items.sort((a, b) => onScreen(a) - onScreen(b) || b.id - a.id);
-  return items.sort((a, b) => onScreen(a) - onScreen(b) || b.votes - a.votes || a.id - b.id);
+  // The question being discussed is pinned at the top of the page ("À l'écran maintenant").
+  const items = [...state.questions.values()].filter((q) => q.status !== "on_screen");
+  if (state.sort === "recent") return items.sort((a, b) => b.id - a.id);
+  return items.sort((a, b) => b.votes - a.votes || a.id - b.id);
 }
 
 function renderQuestions() {
   const focused = document.activeElement?.closest?.(".question")?.dataset.id;
+  const onScreen = [...state.questions.values()].find((q) => q.status === "on_screen");
+  nowList.replaceChildren(...(onScreen ? [card(onScreen)] : []));
+  now.hidden = !onScreen;
   list.replaceChildren(...sorted().map(card));
   document.getElementById("published-count").textContent = String(state.questions.size);
   document.getElementById("questions-empty").hidden = state.questions.size > 0;
-  if (focused) list.querySelector(`#q${focused} .vote`)?.focus();
+  if (focused) document.querySelector(`#q${focused} .vote`)?.focus();
 }
 
 const mineTemplate = document.getElementById("mine-template").content.firstElementChild;
@@ -127,6 +135,23 @@ function myQuestion(q) {
   const reason = node.querySelector(".reason");
   reason.textContent = q.reason_message ? format(t.reason, { reason: q.reason_message }) : "";
   reason.hidden = !q.reason_message;
+  const votes = node.querySelector(".my-votes");
+  votes.hidden = !["approved", "on_screen", "answered"].includes(q.status);
+  votes.textContent = format(t.supports, { num: q.votes ?? 0 });
+  // Corrected by a moderator: the author is told, and can reread their own words.
+  const edited = node.querySelector(".my-edited");
+  edited.hidden = !q.original_text;
+  node.querySelector(".my-original").textContent = q.original_text ?? "";
+  // Set aside as already asked: the earlier question is one tap away, to support it instead.
+  const repeat = node.querySelector(".repeat-form");
+  repeat.hidden = !state.questions.has(q.repeats);
+  if (!repeat.hidden) {
+    repeat.querySelector("input[name=question_id]").value = String(q.repeats);
+    repeat.querySelector(".repeat-link").href = `#q${q.repeats}`;
+    const support = repeat.querySelector(".repeat-support");
+    support.disabled = state.voted.has(q.repeats) || state.board === "closed";
+    repeat.addEventListener("submit", (event) => { event.preventDefault(); vote(q.repeats); });
+  }
   return node;
 }
 
@@ -140,7 +165,12 @@ function renderMine() {
 function renderBoardStatus() {
   boardState.dataset.status = state.board;
   boardState.textContent = t.board[state.board];
-  submitButton.disabled = state.board !== "open";
+  title.textContent = t.titles[state.board];
+  const closed = state.board !== "open";
+  submitButton.disabled = closed;
+  textarea.disabled = closed;
+  nameInput.disabled = closed;
+  if (closed) sent.hidden = true;
 }
 
 // --- actions -----------------------------------------------------------------------------
@@ -155,10 +185,14 @@ function clearError() {
   textarea.setAttribute("aria-invalid", "false");
 }
 
+// Brief: once sent, the live status in "Mes questions" takes over.
+let sentTimer = null;
 function showSent(message, queued) {
   sent.textContent = message;
   sent.classList.toggle("is-queued", queued);
   sent.hidden = false;
+  clearTimeout(sentTimer);
+  if (!queued) sentTimer = setTimeout(() => { sent.hidden = true; }, 8000);
 }
 
 function updateCounter() {
@@ -175,6 +209,7 @@ async function vote(questionId) {
   const question = state.questions.get(questionId);
   if (question) question.votes = answer.votes;
   renderQuestions();
+  renderMine();
 }
 
 form.addEventListener("submit", (event) => {
@@ -199,6 +234,7 @@ form.addEventListener("submit", (event) => {
 
 textarea.addEventListener("input", () => {
   updateCounter();
+  if (!sent.classList.contains("is-queued")) sent.hidden = true;
   const length = textarea.value.trim().length;
   if (length >= TEXT_MIN && length <= TEXT_MAX) clearError();
 });
@@ -222,8 +258,8 @@ const socket = connect("/", {
     state.mine = new Map();
     state.voted = new Set(snapshot.voted);
     renderBoardStatus();
-    renderQuestions();
     receiveMine(snapshot.mine);
+    renderQuestions();
     flushOutbox();
   },
   onStatus(online) {
@@ -233,18 +269,27 @@ const socket = connect("/", {
 });
 
 state.sort = new URLSearchParams(location.search).get("tri") === "recentes" ? "recent" : "votes";
-socket.on("question:published", (q) => { state.questions.set(q.id, q); renderQuestions(); });
-socket.on("question:updated", (q) => { state.questions.set(q.id, q); renderQuestions(); });
-socket.on("question:removed", ({ id }) => { state.questions.delete(id); renderQuestions(); });
+// A published question of one's own: its support count in "Mes questions" follows the room's.
+function published(q) {
+  state.questions.set(q.id, q);
+  const own = state.mine.get(q.id);
+  if (own) state.mine.set(q.id, { ...own, votes: q.votes, text: q.text });
+  renderQuestions();
+  renderMine();
+}
+socket.on("question:published", published);
+socket.on("question:updated", published);
+socket.on("question:removed", ({ id }) => { state.questions.delete(id); renderQuestions(); renderMine(); });
 // One event for both questions that moved: the one now on screen and the one that left it.
 socket.on("screen:changed", ({ question, left }) => {
   for (const q of state.questions.values()) if (q.status === "on_screen") q.status = "approved";
   if (left) state.questions.set(left.id, left);
   if (question) state.questions.set(question.id, question);
   renderQuestions();
+  renderMine();
 });
 socket.on("board:status", ({ status }) => { state.board = status; renderBoardStatus(); renderQuestions(); });
-socket.on("question:status", (q) => receiveMine([q]));
+socket.on("question:status", (q) => { receiveMine([q]); renderQuestions(); });
 window.addEventListener("online", flushOutbox);
 renderMine();
 updateCounter();

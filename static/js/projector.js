@@ -1,14 +1,30 @@
-// Projector: the question on screen, as large as the screen allows; recovers by itself.
-import { connect, readJSON } from "./live.js";
+// Projector: the question on screen, as large as the screen allows, its support count, and
+// the way in that the board's state allows; recovers by itself.
+import { connect, format, readJSON } from "./live.js";
 
 const t = readJSON("screen-i18n");
 const current = document.getElementById("current");
 const name = document.getElementById("current-name");
+const votes = document.getElementById("current-votes");
 const idle = document.getElementById("idle");
 const box = document.getElementById("fit");
 const status = document.getElementById("stage-status");
+const joinWay = document.getElementById("join-way");
+const joinLabel = document.getElementById("join-label");
+const joinClosed = document.getElementById("join-closed");
 
-// Largest font size (in px) at which the question fits its box: a binary search.
+// The server gives one form per CLDR plural category of the page's language (Arabic has six);
+// the browser's own rules pick the category, so the count is said right as it changes.
+const plural = new Intl.PluralRules(document.documentElement.lang || "fr");
+let shown = null; // id of the question on screen
+
+function supports(count) {
+  const forms = t.supports || {};
+  return format(forms[plural.select(count)] ?? forms.other ?? "{num}", { num: count });
+}
+
+// Largest font size (in px) at which the question fits its box: a binary search. The name and
+// the count sit in the same box, so the question gives way to them, never the reverse.
 function fit() {
   if (current.hidden) return;
   let low = 16;
@@ -23,22 +39,47 @@ function fit() {
 }
 
 function show(question) {
+  shown = question ? question.id : null;
   document.body.classList.toggle("is-idle", !question);
   current.hidden = !question;
   idle.hidden = Boolean(question);
   current.textContent = question ? question.text : "";
   name.textContent = question?.name ?? "";
   name.hidden = !question?.name;
+  votes.textContent = question ? supports(question.votes ?? 0) : "";
+  votes.hidden = !question;
+  fit();
+}
+
+// open: ask; voting_only: support, no invitation to ask; closed: thanks, and no way in.
+function setBoard(board) {
+  const words = t.board?.[board];
+  if (!words) return;
+  document.body.dataset.board = board;
+  const closed = board === "closed";
+  idle.textContent = words.idle;
+  if (!closed) joinLabel.textContent = words.join;
+  joinWay.hidden = closed;
+  joinClosed.hidden = !closed;
   fit();
 }
 
 const socket = connect("/", {
-  onSnapshot(snapshot) { show(snapshot.on_screen); },
+  onSnapshot(snapshot) {
+    setBoard(snapshot.board);
+    show(snapshot.on_screen);
+  },
   onStatus(online) { status.hidden = online; status.textContent = online ? "" : t.offline; },
 });
 socket.on("screen:changed", ({ question }) => show(question));
-// Let the join address wrap after its slashes ("host/calais/" + "questions"), never mid-word:
-// line breaking alone would cut "question|s". Built from text nodes, never from markup.
+// Supports (and a moderator's correction) of the question on screen; screen:changed alone says
+// what is on screen, so an update of any other status is not ours to act on.
+socket.on("question:updated", (question) => {
+  if (question.id === shown && question.status === "on_screen") show(question);
+});
+socket.on("board:status", ({ status: board }) => setBoard(board));
+// Let the join address wrap after its slashes ("host/" + "calais"), never mid-word.
+// Built from text nodes, never from markup.
 const joinUrl = document.querySelector(".join-url");
 if (joinUrl) {
   const parts = joinUrl.textContent.split("/");

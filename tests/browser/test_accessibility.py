@@ -73,7 +73,7 @@ def test_every_page_in_every_state_has_no_serious_accessibility_violation(
     mine = "Ma question : la reconnaissance faciale est-elle testée au métro de Lille ?"
     phone.fill("#text", mine)
     phone.click("#ask-form button[type=submit]")
-    expect(phone.locator("#sent")).to_contain_text("relecture")
+    expect(phone.locator("#sent")).to_contain_text("relira")
     answered = backstage.publish("lille", "Qui finance le centre de supervision urbain de Lille ?",
                                  show=True)
     backstage.moderate(answered, "answer")
@@ -83,7 +83,7 @@ def test_every_page_in_every_state_has_no_serious_accessibility_violation(
     backstage.moderate(rejected, "reject", reason="off_topic")
     backstage.submit("lille", "Qui finance le centre de supervision urbain de Lille ??")
     backstage.publish("lille", "هل تُستعمل كاميرات ذكية في ساحة الجمهورية؟", show=True)
-    expect(phone.locator("#questions .question")).to_have_count(3)
+    expect(phone.locator(".questions .question")).to_have_count(3)
     check(phone, axe_script, "board-phone-questions", found)
     expect(projector.locator("#current")).to_be_visible()
     check(projector, axe_script, "projector-question", found, full_page=False)

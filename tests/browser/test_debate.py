@@ -37,7 +37,7 @@ def test_question_goes_from_phone_to_console_to_projector_without_reload(live, c
     # The attendee asks; the form stays there, empty, ready for the next question.
     phone.fill("#text", FIRST)
     phone.click("#ask-form button[type=submit]")
-    expect(phone.locator("#sent")).to_contain_text("elle sera affichée après relecture")
+    expect(phone.locator("#sent")).to_contain_text("L'équipe de modération la relira")
     expect(phone.locator("#text")).to_be_visible()
     expect(phone.locator("#text")).to_have_value("")
     mine = phone.locator("#my-questions .my-question", has_text=FIRST)
@@ -55,7 +55,7 @@ def test_question_goes_from_phone_to_console_to_projector_without_reload(live, c
     expect(colleague.locator("#list-approved .mod-question", has_text=FIRST)).to_be_visible()
     expect(colleague.locator("#count-pending")).to_have_text("1")
     expect(mine.locator(".badge")).to_have_text("acceptée")
-    published = phone.locator("#questions .question", has_text=FIRST)
+    published = phone.locator(".questions .question", has_text=FIRST)
     expect(published).to_be_visible()
     expect(phone.locator("#published-count")).to_have_text("1")
 
@@ -80,7 +80,7 @@ def test_question_goes_from_phone_to_console_to_projector_without_reload(live, c
         "button[data-action=show]").click()
     expect(projector.locator("#current")).to_have_text(SECOND)
     expect(moderator.locator("#preview-text")).to_have_text(SECOND)
-    expect(phone.locator("#questions .question", has_text=SECOND).locator(
+    expect(phone.locator(".questions .question", has_text=SECOND).locator(
         ".badge-on_screen")).to_be_visible()
 
     for page in (phone, moderator, colleague, projector):
@@ -104,7 +104,7 @@ def test_projector_text_fits_the_screen_and_shows_how_to_join(live, contexts, ba
     size = float(current.evaluate("node => getComputedStyle(node).fontSize")[:-2])
     assert size >= 48, f"{size}px cannot be read from the back of the room"
     expect(projector.locator(".qr")).to_be_visible()
-    expect(projector.locator(".join-url")).to_contain_text("/calais/questions")
+    expect(projector.locator(".join-url")).to_have_text(re.compile(r"/calais$"))
     screenshot(projector, "projector-long-question", full_page=False)
 
 
@@ -132,11 +132,11 @@ def test_markup_in_a_question_shows_as_text_and_never_runs(live, contexts, backs
         moderator.locator("#list-approved .mod-question", has_text=payload).locator(
             "button[data-action=show]").click()
         expect(projector.locator("#current")).to_have_text(payload)
-        expect(phone.locator("#questions .question-text", has_text=payload)).to_have_text(payload)
+        expect(phone.locator(".questions .question-text", has_text=payload)).to_have_text(payload)
     # The server-rendered pages too, after a reload.
     phone.reload()
     projector.reload()
-    expect(phone.locator("#questions .question-text", has_text=PAYLOADS[0])).to_have_text(
+    expect(phone.locator(".questions .question-text", has_text=PAYLOADS[0])).to_have_text(
         PAYLOADS[0])
     expect(projector.locator("#current")).to_have_text(PAYLOADS[1])
     for page in (phone, moderator, projector):

@@ -49,10 +49,10 @@ def test_arabic_question_reads_right_to_left_inside_a_french_page(live, contexts
     page.goto(f"{live.url}/roubaix/questions")
     wait_live(page)
     assert page.locator("html").get_attribute("dir") == "ltr"
-    published = page.locator("#questions .question-text", has_text=arabic)
+    published = page.locator(".questions .question-text", has_text=arabic)
     expect(published).to_be_visible()
     expect(published).to_have_css("direction", "rtl")
-    expect(page.locator("#questions .question-text", has_text=french)).to_have_css(
+    expect(page.locator(".questions .question-text", has_text=french)).to_have_css(
         "direction", "ltr")
 
     # Typing Arabic in the form turns the field right-to-left as well, and the own copy too.

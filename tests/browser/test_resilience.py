@@ -65,7 +65,7 @@ def test_question_typed_offline_is_sent_once_when_the_network_returns(live, cont
     assert question_in_db(live, text) == []
 
     context.set_offline(False)
-    expect(page.locator("#sent")).to_contain_text("elle sera affichée après relecture",
+    expect(page.locator("#sent")).to_contain_text("la relira",
                                                    timeout=20_000)
     expect(waiting.locator(".badge")).to_have_text("en attente")
     assert page.evaluate("localStorage.getItem('caravane:outbox:roubaix')") == "[]"
