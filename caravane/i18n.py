@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 
 from babel.dates import format_datetime, format_time, get_datetime_format
 from flask import Blueprint, Flask, current_app, redirect, request, session
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 
+from caravane import typography
 from caravane.config import RTL_LOCALES
 from caravane.extensions import babel
 from caravane.forms import EmptyForm
@@ -70,4 +71,25 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.globals["text_direction"] = text_direction
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.add_extension("jinja2.ext.i18n")
+    _typographic_templates(app)
+    app.jinja_env.filters["spaced"] = lambda text, language: typography.for_language(text, language)
     app.register_blueprint(bp)
+
+
+def _typographic_templates(app: Flask) -> None:
+    """Templates' interface strings follow French typography on French pages (typography.py).
+    The same callables Flask-Babel installs, wrapped: Jinja substitutes the variables after, so
+    what an attendee wrote is never changed here."""
+
+    def french(text: str) -> str:
+        return typography.french_interface(text) if str(get_locale()) == "fr" else text
+
+    # Messages made in Python (flashes) pass through this filter where templates show them.
+    app.jinja_env.filters["interface"] = french
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: french(get_translations().ugettext(s)),
+        ngettext=lambda s, p, n: french(get_translations().ungettext(s, p, n)),
+        newstyle=True,
+        pgettext=lambda c, s: french(get_translations().upgettext(c, s)),
+        npgettext=lambda c, s, p, n: french(get_translations().unpgettext(c, s, p, n)),
+    )

@@ -15,7 +15,7 @@ PARTS = {
     "assistant": ["caravane.assistant"],
     "foundation": ["caravane.config", "caravane.extensions", "caravane.storage", "caravane.i18n",
                    "caravane.security", "caravane.links", "caravane.forms", "caravane.ratelimit",
-                   "caravane.errors", "caravane.health"],
+                   "caravane.errors", "caravane.health", "caravane.typography"],
     "transport": ["caravane.transport"],
     "tour": ["caravane.tour"],
     "accounts": ["caravane.accounts"],

@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from caravane.board.models import Question
 from caravane.extensions import db, socketio
-from tests.conftest import events
+from caravane.typography import french_interface, french_spacing
+from tests.conftest import events, read_by_assistant
 from tests.live_server import csrf_token
 
 QUESTION = "La vidéosurveillance algorithmique de Briefcam est-elle encore utilisée à Roubaix ?"
@@ -96,7 +97,7 @@ def test_support_button_works_without_javascript(app, console):
                  namespace="/moderation", callback=True)
     voter = app.test_client()
     page = voter.get("/calais/questions").get_data(as_text=True)
-    assert QUESTION.replace("'", "&#39;") in page
+    assert french_spacing(QUESTION) in page  # "Roubaix ?" with a narrow no-break space
     response = voter.post("/calais/questions/soutien", data={"question_id": incoming["id"]})
     assert response.status_code == 303
     page = voter.get("/calais/questions").get_data(as_text=True)
@@ -122,3 +123,59 @@ def test_page_shows_published_questions_sorted_by_support_or_time(app, console):
     by_time = phone.get("/calais/questions?tri=recentes").get_data(as_text=True)
     assert by_time.index("Deuxième") < by_time.index("Première")
     assert '<span class="count" id="published-count">2</span>' in by_support
+
+
+def test_without_javascript_the_author_sees_corrections_repeats_and_their_own_question(
+    app, console
+):
+    other = app.test_client()
+    page = other.get("/calais/questions").get_data(as_text=True)
+    other.post("/calais/questions", data={**form_of(page), "text": QUESTION})
+    author = app.test_client()
+    for text in ("Qui paie les cameras du port de Calais ?", QUESTION + "?"):
+        page = author.get("/calais/questions").get_data(as_text=True)
+        author.post("/calais/questions", data={**form_of(page), "text": text})
+    first, corrected, repeated = read_by_assistant(app, console)
+    assert [f["of"] for f in repeated["flags"] if f["code"] == "duplicate"] == [first["id"]]
+
+    def moderate(question, action, **extra):
+        answer = console.emit("moderate", {"question_id": question["id"], "action": action,
+                                           "version": question["version"], **extra},
+                              namespace="/moderation", callback=True)
+        assert answer["ok"], answer
+        return answer["question"]
+
+    moderate(first, "approve")
+    edited = console.emit("edit", {"question_id": corrected["id"], "version": 1,
+                                   "text": "Qui paie les caméras du port de Calais ?"},
+                          namespace="/moderation", callback=True)["question"]
+    moderate(edited, "approve")
+    moderate(repeated, "reject", reason="duplicate")
+
+    page = author.get("/calais/questions").get_data(as_text=True)
+    # Corrected: said, with the author's own words.
+    mine = re.search(rf'<li class="my-question status-approved" data-id="{corrected["id"]}">'
+                     r'.*?</li>', page, re.S).group(0)
+    assert '<details class="my-edited">' in mine and "Corrigée par l’équipe" in mine
+    assert "Qui paie les cameras du port de Calais ?" in mine
+    # Set aside as already asked: a plain form supports the earlier question.
+    repeat = re.search(r'<form[^>]*class="repeat-form"[^>]*>(.*?)</form>', page, re.S)
+    assert repeat and f'name="question_id" value="{first["id"]}"' in repeat.group(1)
+    assert f'href="#q{first["id"]}"' in repeat.group(1)
+    # Their own approved question is marked in the room's list, with its supports.
+    own_card = re.search(rf'<li class="question is-mine" id="q{corrected["id"]}".*?</li>', page,
+                         re.S)
+    assert own_card and "Ma question" in own_card.group(0)
+    assert french_interface("Soutiens : 0") in page
+    # The other attendee sees it as anyone's, and their own marked instead.
+    seen_by_other = other.get("/calais/questions").get_data(as_text=True)
+    assert f'<li class="question" id="q{corrected["id"]}"' in seen_by_other
+    assert f'<li class="question is-mine" id="q{first["id"]}"' in seen_by_other
+
+
+def test_a_closed_board_says_so_in_its_heading_and_locks_the_form(app, console):
+    console.emit("board", {"stop": "calais", "status": "closed"}, namespace="/moderation",
+                 callback=True)
+    page = app.test_client().get("/calais/questions").get_data(as_text=True)
+    assert '<h1 id="board-title">Les questions sont closes</h1>' in page
+    assert re.search(r'<textarea[^>]*disabled', page)

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from caravane.board.models import ModerationEvent, Question
 from caravane.extensions import db, socketio
+from caravane.typography import french_interface
 from tests.conftest import events, new_attendee
 
 QUESTION = "Combien de caméras thermiques ont été installées autour du port de Calais ?"
@@ -202,7 +203,7 @@ def test_stale_version_is_refused_and_refreshes_the_console(app, attendee, conso
     stale = moderate(other, question, "reject", reason="other")
     assert not stale["ok"] and stale["error"]["code"] == "stale_version"
     assert stale["error"]["question"]["status"] == "approved"
-    assert "modifiée par quelqu'un d'autre" in stale["error"]["message"]
+    assert french_interface("modifiée par quelqu'un d'autre") in stale["error"]["message"]
     with app.app_context():
         stored = db.session.get(Question, question["id"])
         assert stored.status == "approved"

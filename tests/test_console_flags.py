@@ -13,6 +13,7 @@ from caravane.board.analysis import wait_until_read
 from caravane.board.errors import BoardError
 from caravane.board.models import Question
 from caravane.extensions import db, socketio
+from caravane.typography import french_interface
 from tests import board_calls as board
 from tests.conftest import read_by_assistant
 
@@ -28,7 +29,7 @@ def test_insult_arrives_flagged_with_a_readable_reason(app, attendee, console):
     ask(attendee, "Pourquoi le préfet est un gros c0nn4rd avec ses drones ?")
     [incoming] = read_by_assistant(app, console)
     [flag] = [f for f in incoming["flags"] if f["code"] == "abuse"]
-    assert flag["message"].startswith("propos hostile : insulte")
+    assert flag["message"].startswith(french_interface("propos hostile : insulte"))
     assert "c0nn4rd" in flag["message"]
     assert flag["severity"] == 3
 
@@ -109,7 +110,8 @@ def test_a_threat_arrives_as_the_most_serious_flag_with_its_words(app, attendee,
     [incoming] = read_by_assistant(app, console)
     threats = [f for f in incoming["flags"] if f["reason"] == "threat"]
     assert threats and all(flag["severity"] == 4 for flag in threats)
-    assert threats[0]["message"].startswith("propos hostile : menace « On sait où tu habites")
+    assert threats[0]["message"].startswith(
+        french_interface("propos hostile : menace « On sait où tu habites"))
 
 
 def test_the_author_is_answered_before_the_assistant_reads_then_consoles_get_the_flags(

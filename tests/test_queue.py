@@ -7,6 +7,7 @@ import uuid
 
 from caravane.accounts import moderators
 from caravane.extensions import socketio
+from caravane.typography import french_interface
 from tests.conftest import PASSWORD, events, new_attendee, sign_in
 
 
@@ -133,7 +134,7 @@ def test_signing_in_leads_to_the_stops_this_moderator_moderates(app, client):
     response = sign_in(client, "ines")
     assert response.headers["Location"].endswith("/moderation")
     page = client.get("/moderation").get_data(as_text=True)
-    assert "Connecté·e : ines" in page
+    assert french_interface("Connecté·e : ines") in page
     assert "/roubaix/moderation" in page and "/calais/moderation" not in page
     assert "0 question à relire" in page
     assert client.get("/calais/moderation/journal").status_code == 403
@@ -158,7 +159,8 @@ def test_the_stop_log_reads_as_sentences_newest_first(app, attendee, console, mo
     edited = page.index(f"camille a corrigé la question {question['id']}")
     accepted = page.index(f"camille a accepté la question {question['id']}")
     assert edited < accepted
-    assert "« Qui contrôle les caméras de la gare ? » devient" in page.replace("&#34;", '"')
+    # French spacing inside the guillemets; the moderator's words as written.
+    assert "«\u202fQui contrôle les caméras de la gare ?\u202f» devient" in page
 
 
 def test_a_queued_question_corrected_with_a_phone_number_still_asks_to_confirm(

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from caravane.extensions import db
 from caravane.tour import views
 from caravane.tour.models import TOUR_TIMEZONE, Stop
+from caravane.typography import french_interface
 from caravane.vocabulary import BoardStatus
 from tests.live_server import csrf_token
 
@@ -216,13 +217,14 @@ def test_the_live_board_link_tops_the_stop_page_on_the_evening_only(app, client,
     page = client.get("/calais", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert LIVE_LINK in page
     assert page.index(LIVE_LINK) < page.index('class="stop-hero"')
-    assert "Questions en direct : posez et soutenez les questions" in page
+    assert french_interface("Questions en direct : posez et soutenez les questions") in page
     # Roubaix's evening is the next day: no link there yet.
     assert "live-board-link" not in client.get("/roubaix").get_data(as_text=True)
 
     set_board(app, "calais", BoardStatus.VOTING_ONLY)
     page = client.get("/calais", headers={"Accept-Language": "fr"}).get_data(as_text=True)
-    assert LIVE_LINK in page and "Questions en direct : soutenez les questions" in page
+    assert LIVE_LINK in page
+    assert french_interface("Questions en direct : soutenez les questions") in page
 
     set_board(app, "calais", BoardStatus.CLOSED)
     assert "live-board-link" not in client.get("/calais").get_data(as_text=True)

@@ -283,3 +283,27 @@ def test_quoted_user_text_keeps_its_own_direction_in_arabic_flags(app):
         phone = messages.flag_message({"code": "personal_data", "reason": "phone",
                                        "evidence": "06 12 34 56 78"})
     assert phone == "بيانات شخصية: رقم هاتف «\u206806 12 34 56 78\u2069»"
+
+
+def test_french_pages_space_punctuation_the_french_way_without_changing_what_was_typed(
+    app, client, attendee, console
+):
+    """A narrow no-break space keeps "?" with its word on cards and the projector; interface
+    apostrophes are typographic; the stored question keeps the plain space typed."""
+    asked = attendee.emit("submit", {"stop": "calais", "client_id": "typo-0001-question",
+                                     "text": "Qui a signé l'achat des drones ?"}, callback=True)
+    question = asked["question"]
+    console.emit("moderate", {"question_id": question["id"], "action": "approve", "version": 1},
+                 namespace="/moderation", callback=True)
+    page = client.get("/calais/questions").get_data(as_text=True)
+    assert "Qui a signé l&#39;achat des drones\u202f?" in page  # the attendee's apostrophe kept
+    assert "Anonyme par défaut. Chaque question est relue avant d’être affichée." in page
+    assert "drones ?" not in page
+    with app.app_context():
+        from caravane.board.models import Question
+        from caravane.extensions import db
+
+        assert db.session.get(Question, question["id"]).text.endswith("drones ?")
+    choose(client, "en")
+    english = client.get("/calais/questions").get_data(as_text=True)
+    assert "’" not in english.split("<main", 1)[1].split("Qui a signé", 1)[0]

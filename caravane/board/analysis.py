@@ -116,7 +116,7 @@ def resume(app: Flask) -> None:
     _reader(app).schedule(list(unread))
 
 
-def wait_until_read(app: Flask, timeout: float = 10) -> bool:
+def wait_until_read(app: Flask, timeout: float = 60) -> bool:
     """True once every queued question has been read (tests and benchmarks wait on this)."""
     deadline = time.monotonic() + timeout
     while not _reader(app).idle():

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import format_time, gettext, lazy_gettext, ngettext
+from flask_babel import format_time, get_locale, gettext, lazy_gettext, ngettext
 
+from caravane.typography import french_interface
 from caravane.vocabulary import (
     NAME_MAX,
     TEXT_MAX,
@@ -198,15 +199,22 @@ FLAG_REASONS = {
 }
 
 
+def shown(words) -> str:
+    """Interface words as the reader's language writes them: French spacing and apostrophes on
+    French pages (typography.py). Applied before any attendee text is put in."""
+    words = str(words)
+    return french_interface(words) if str(get_locale()) == "fr" else words
+
+
 def error_message(code: str, **params) -> str:
-    template = ERRORS.get(code, ERRORS["invalid_payload"])
+    template = shown(ERRORS.get(code, ERRORS["invalid_payload"]))
     values = dict(params)
     if "status" in values:
-        values["status"] = str(STATUSES.get(values["status"], values["status"]))
+        values["status"] = shown(STATUSES.get(values["status"], values["status"]))
     try:
-        return str(template) % values if values else str(template)
+        return template % values if values else template
     except (KeyError, TypeError, ValueError):
-        return str(template)
+        return template
 
 
 def flag_message(flag: dict) -> str:
@@ -214,23 +222,19 @@ def flag_message(flag: dict) -> str:
     question 12 (87 %) »: the code, the reason, then the author's words."""
     code, reason = flag.get("code"), flag.get("reason")
     if code == "duplicate":
-        return gettext(
-            "doublon probable de la question %(of)s (%(score)s %%)",
-            of=flag.get("of"), score=flag.get("score"),
-        )
+        return shown(gettext("doublon probable de la question %(of)s (%(score)s %%)")) % {
+            "of": flag.get("of"), "score": flag.get("score")}
     if code == "support_burst":
-        return gettext(
-            "soutiens suspects : %(count)s en une minute, de nouveaux visiteurs d'un même réseau",
-            count=flag.get("evidence"),
-        )
-    label = str(FLAG_LABELS.get(code, code))
-    detail = str(FLAG_REASONS.get(reason, reason or ""))
+        return shown(gettext(
+            "soutiens suspects : %(count)s en une minute, de nouveaux visiteurs d'un même réseau"
+        )) % {"count": flag.get("evidence")}
+    label = shown(FLAG_LABELS.get(code, code))
+    detail = shown(FLAG_REASONS.get(reason, reason or ""))
     evidence = flag.get("evidence")
     if evidence:
-        return gettext(
-            "%(label)s : %(detail)s « %(evidence)s »", label=label, detail=detail, evidence=evidence
-        )
-    return gettext("%(label)s : %(detail)s", label=label, detail=detail)
+        return shown(gettext("%(label)s : %(detail)s « %(evidence)s »")) % {
+            "label": label, "detail": detail, "evidence": evidence}
+    return shown(gettext("%(label)s : %(detail)s")) % {"label": label, "detail": detail}
 
 
 def localize_question(data: dict) -> dict:
@@ -239,28 +243,28 @@ def localize_question(data: dict) -> dict:
     if "flags" in data:
         data["flags"] = [{**flag, "message": flag_message(flag)} for flag in data["flags"]]
     if data.get("reason"):
-        data["reason_message"] = str(REJECT_REASONS.get(data["reason"], data["reason"]))
-    data["status_label"] = str(STATUSES.get(data.get("status"), data.get("status", "")))
+        data["reason_message"] = shown(REJECT_REASONS.get(data["reason"], data["reason"]))
+    data["status_label"] = shown(STATUSES.get(data.get("status"), data.get("status", "")))
     if "votes" in data:
         # Plural rules differ by language (French: 0 and 1 are singular): said here, not in JS.
-        data["votes_label"] = ngettext("%(num)s soutien", "%(num)s soutiens", data["votes"])
+        data["votes_label"] = shown(ngettext("%(num)s soutien", "%(num)s soutiens", data["votes"]))
     return data
 
 
 def log_line(entry: dict) -> dict:
     """A log entry with its local time and its sentence, in the reader's language."""
     moment = datetime.strptime(entry["at"], "%Y-%m-%dT%H:%M:%SZ")
-    sentence = str(LOG_ACTIONS[entry["action"]]) % {
+    sentence = shown(LOG_ACTIONS[entry["action"]]) % {
         "who": entry["moderator"], "id": entry["question_id"],
-        "board": str(BOARD_NAMES.get(entry.get("board"), entry.get("board") or "")),
+        "board": shown(BOARD_NAMES.get(entry.get("board"), entry.get("board") or "")),
     }
     if entry.get("reason"):
-        sentence += f" ({REJECT_REASONS.get(entry['reason'], entry['reason'])})"
+        sentence += f" ({shown(REJECT_REASONS.get(entry['reason'], entry['reason']))})"
     return {**entry, "time": format_time(moment, "HH:mm"), "message": sentence}
 
 
 def _words(table: dict) -> dict[str, str]:
-    return {str(code): str(label) for code, label in table.items()}
+    return {str(code): shown(label) for code, label in table.items()}
 
 
 def attendee_vocabulary() -> dict:
@@ -286,7 +290,7 @@ def console_vocabulary() -> dict:
             for status in QuestionStatus
         },
         "actions": _words(ACTIONS),
-        "done": {str(code): str(words) % {"id": "{id}"} for code, words in DONE.items()},
-        "reasons": [[str(code), str(label)] for code, label in REJECT_REASONS.items()],
+        "done": {str(code): shown(words) % {"id": "{id}"} for code, words in DONE.items()},
+        "reasons": [[str(code), shown(label)] for code, label in REJECT_REASONS.items()],
         "reason_for_flag": _words(REASON_FOR_FLAG),
     }

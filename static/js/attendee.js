@@ -1,6 +1,6 @@
 // Attendee board: ask (with an outbox that survives a dropped connection), follow the
 // published questions live, support them. The page works without this script.
-import { connect, format, readJSON, request, stop, uuid } from "./live.js";
+import { connect, format, readJSON, request, spaced, stop, uuid } from "./live.js";
 
 const t = readJSON("board-i18n");
 const form = document.getElementById("ask-form");
@@ -85,7 +85,7 @@ function card(q) {
   const mine = state.mine.has(q.id);
   node.classList.toggle("is-mine", mine);
   node.querySelector(".question-mine").hidden = !mine;
-  node.querySelector(".question-text").textContent = q.text;
+  node.querySelector(".question-text").textContent = spaced(q.text, q.language);
   const name = node.querySelector(".question-name");
   name.textContent = q.name ?? "";
   name.hidden = !q.name;
@@ -128,7 +128,7 @@ function myQuestion(q) {
   const queued = q.status === "queued";
   node.className = `my-question status-${q.status}`;
   node.dataset.id = q.id;
-  node.querySelector(".question-text").textContent = q.text;
+  node.querySelector(".question-text").textContent = spaced(q.text, q.language);
   const badge = node.querySelector(".badge");
   badge.className = `badge badge-${queued ? "pending" : q.status}`;
   badge.textContent = queued ? t.sending : (q.status_label || t.statuses[q.status]);

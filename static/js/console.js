@@ -1,6 +1,6 @@
 // Moderator console: every question of the stop, live; one click or one key per action.
 // The most serious questions come first, the projector's preview and "next" stay in view.
-import { connect, el, format, readJSON, request, stop } from "./live.js";
+import { connect, el, format, readJSON, request, spaced, stop } from "./live.js";
 
 const t = readJSON("console-i18n");
 const template = document.getElementById("question-template");
@@ -232,7 +232,7 @@ function renderPreview() {
   const text = document.getElementById("preview-text");
   const name = document.getElementById("preview-name");
   text.hidden = !q;
-  text.textContent = q?.text ?? "";
+  text.textContent = q ? spaced(q.text, q.language) : "";
   const shownName = q?.show_name ? q.name : null;
   name.hidden = !shownName;
   name.textContent = shownName ?? "";

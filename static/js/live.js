@@ -68,3 +68,11 @@ export function uuid() {
   const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+// French typography at display time, as caravane/typography.py does on the server: a narrow
+// no-break space replaces the spaces typed before ? ! : ; » and after «, so that a question
+// mark never wraps alone. Only French texts; nothing is inserted, the stored text is untouched.
+export function spaced(text, language) {
+  if (language !== "fr" || !text) return text;
+  return text.replace(/[ \u00a0\u202f]+(?=[?!:;»])/g, "\u202f").replace(/(?<=«)[ \u00a0\u202f]+/g, "\u202f");
+}

@@ -1,6 +1,6 @@
 // Projector: the question on screen, as large as the screen allows, its support count, and
 // the way in that the board's state allows; recovers by itself.
-import { connect, format, readJSON } from "./live.js";
+import { connect, format, readJSON, spaced } from "./live.js";
 
 const t = readJSON("screen-i18n");
 const current = document.getElementById("current");
@@ -43,7 +43,7 @@ function show(question) {
   document.body.classList.toggle("is-idle", !question);
   current.hidden = !question;
   idle.hidden = Boolean(question);
-  current.textContent = question ? question.text : "";
+  current.textContent = question ? spaced(question.text, question.language) : "";
   name.textContent = question?.name ?? "";
   name.hidden = !question?.name;
   votes.textContent = question ? supports(question.votes ?? 0) : "";

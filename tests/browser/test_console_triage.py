@@ -144,7 +144,7 @@ def test_the_queue_is_shared_and_next_moves_the_debate_on_from_the_keyboard(
     expect(moderator.locator("#preview-text")).to_have_text(third["text"])
     expect(colleague.locator("#preview-text")).to_have_text(third["text"])
     expect(moderator.locator("#console-status")).to_contain_text(
-        f"Question {third['id']} à l'écran")
+        f"Question {third['id']} à l’écran")
     colleague.locator("#next-button").click()
     expect(projector.locator("#current")).to_have_text(first["text"])
     expect(moderator.locator("#preview-text")).to_have_text(first["text"])

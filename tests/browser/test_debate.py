@@ -37,7 +37,7 @@ def test_question_goes_from_phone_to_console_to_projector_without_reload(live, c
     # The attendee asks; the form stays there, empty, ready for the next question.
     phone.fill("#text", FIRST)
     phone.click("#ask-form button[type=submit]")
-    expect(phone.locator("#sent")).to_contain_text("L'équipe de modération la relira")
+    expect(phone.locator("#sent")).to_contain_text("L’équipe de modération la relira")
     expect(phone.locator("#text")).to_be_visible()
     expect(phone.locator("#text")).to_have_value("")
     mine = phone.locator("#my-questions .my-question", has_text=FIRST)
@@ -65,7 +65,7 @@ def test_question_goes_from_phone_to_console_to_projector_without_reload(live, c
     expect(projector.locator("#idle")).to_be_hidden()
     expect(colleague.locator("#preview-text")).to_have_text(FIRST)
     expect(published.locator(".badge-on_screen")).to_be_visible()
-    expect(mine.locator(".badge")).to_have_text("à l'écran")
+    expect(mine.locator(".badge")).to_have_text("à l’écran")
     screenshot(phone, "board-phone-live")
     screenshot(moderator, "console-laptop-live", full_page=False)
     screenshot(projector, "projector-question", full_page=False)

@@ -179,6 +179,6 @@ def test_attendee_page_on_3g_is_usable_within_3s_and_weighs_under_100kb(live, co
     assert any(name.endswith(".woff2") for name in kinds), "the font counts too"
     assert any(name.endswith(".css") for name in kinds)
     assert any(name.endswith(".js") for name in kinds)
-    assert total < 100_000, f"{total} bytes on the attendee's 3G"
+    assert total < 60_000, f"{total} bytes on the attendee's 3G"
     assert 0 < paint < 3, f"nothing on screen before {paint:.2f}s"
     assert usable < 3, f"page usable only after {usable:.2f}s on 3G"
