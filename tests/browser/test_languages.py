@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, screenshot, wait_live
+from tests.browser.conftest import LAPTOP, PHONE, screenshot, wait_live
 
 pytestmark = pytest.mark.browser
 
@@ -61,3 +61,29 @@ def test_arabic_question_reads_right_to_left_inside_a_french_page(live, contexts
     page.click("#ask-form button[type=submit]")
     mine = page.locator("#my-questions .question-text", has_text="محطة القطار")
     expect(mine).to_have_css("direction", "rtl")
+
+
+@pytest.mark.parametrize("locale, lead", [
+    ("en", "Calais: surveillance in the service of migration policy"),
+    ("ar", "كاليه: المراقبة في خدمة سياسات الهجرة"),
+])
+def test_the_stop_page_speaks_the_readers_language(live, contexts, locale, lead):
+    for device, size in ((PHONE, "phone"), (LAPTOP, "laptop")):
+        page = contexts(device, locale=locale).new_page()
+        page.goto(f"{live.url}/calais")
+        expect(page.locator("html")).to_have_attribute("lang", locale)
+        expect(page.locator(".lead")).to_have_text(lead)
+        # In the page's language: no French marking, and it reads the page's way.
+        assert page.locator(".lead").get_attribute("lang") is None
+        expect(page.locator(".lead")).to_have_css("direction", "rtl" if locale == "ar" else "ltr")
+        screenshot(page, f"stop-{size}-{locale}", full_page=False)
+
+
+def test_a_french_question_keeps_its_question_mark_with_its_last_word(live, contexts, backstage):
+    question = backstage.publish("roubaix", "Qui regarde les images du tramway de Roubaix ?")
+    page = contexts(PHONE).new_page()
+    page.goto(f"{live.url}/roubaix/questions")
+    wait_live(page)
+    card = page.locator(f'#q{question["id"]} .question-text')
+    assert card.evaluate("node => node.textContent").endswith("Roubaix\u202f?")
+    backstage.set_aside(question)
