@@ -10,6 +10,9 @@ const nextButton = document.getElementById("next-button");
 const questions = new Map();
 const histories = new Map(); // id -> log lines, for the cards whose history is open
 let current = null; // id of the question the keyboard acts on
+// A reason being chosen or a text being corrected: it survives the re-renders that live events
+// cause (the assistant reading a corrected text, a colleague's action) instead of vanishing.
+let open = null; // {id, kind: "reject" | "edit", value}
 
 // Which actions each status offers, in button order: the server's rules say (t.offers).
 const ACTIONS = t.offers;
@@ -44,6 +47,7 @@ async function send(event, data, done) {
 }
 
 function act(id, action, extra = {}) {
+  open = null;
   const q = questions.get(id);
   if (q) return send("moderate", { question_id: id, action, version: q.version, ...extra }, action);
   return undefined;
@@ -76,40 +80,66 @@ function suggestedReason(q) {
   return flags.map(reasonFor).find(Boolean) ?? t.reasons[0][0];
 }
 
-function rejectChooser(q, actions) {
+function close() {
+  open = null;
+  render();
+}
+
+function rejectChooser(q, actions, value = null, focus = true) {
   const select = el("select", { "aria-label": t.reason_prompt });
   t.reasons.forEach(([code, label], index) => select.append(el("option", { value: code, text: `${index + 1}. ${label}` })));
-  select.value = suggestedReason(q);
+  select.value = value ?? suggestedReason(q);
+  open = { id: q.id, kind: "reject", value: select.value };
+  select.addEventListener("change", () => { open.value = select.value; });
   const confirm = el("button", { type: "button", className: "is-primary", "data-action": "reject", text: t.actions.reject });
   const cancel = el("button", { type: "button", text: t.cancel });
   confirm.addEventListener("click", () => act(q.id, "reject", { reason: select.value }));
-  cancel.addEventListener("click", () => render());
+  cancel.addEventListener("click", close);
   select.addEventListener("keydown", (event) => {
     const index = Number(event.key) - 1;
     const codes = t.reasons.map(([code]) => code);
     if (index >= 0 && index < codes.length) { event.preventDefault(); act(q.id, "reject", { reason: codes[index] }); }
     if (event.key === "Enter") { event.preventDefault(); act(q.id, "reject", { reason: select.value }); }
-    if (event.key === "Escape") render();
+    if (event.key === "Escape") close();
   });
   actions.replaceChildren(el("label", { className: "reason-label", text: t.reason_prompt }), select, confirm, cancel);
-  select.focus();
+  if (focus) select.focus();
 }
 
-function editor(q, node) {
+function editor(q, node, value = null, focus = true) {
   const box = el("textarea", { dir: "auto", rows: "3", maxlength: String(t.limits.text_max), "aria-label": t.actions.edit });
-  box.value = q.text;
+  box.value = value ?? q.text;
+  open = { id: q.id, kind: "edit", value: box.value };
+  box.addEventListener("input", () => { open.value = box.value; });
   const save = el("button", { type: "button", className: "is-primary", text: t.save });
   const cancel = el("button", { type: "button", text: t.cancel });
   const wrapper = el("div", { className: "edit-box" }, box, el("div", { className: "mod-actions" }, save, cancel));
-  const submit = () => send("edit", { question_id: q.id, text: box.value, version: q.version }, "edit");
+  // The version of the question as it is now: a re-render may have brought a newer one.
+  const submit = () => {
+    open = null;
+    send("edit", { question_id: q.id, text: box.value, version: questions.get(q.id)?.version ?? q.version }, "edit");
+  };
   save.addEventListener("click", submit);
-  cancel.addEventListener("click", () => render());
+  cancel.addEventListener("click", close);
   box.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit();
-    if (event.key === "Escape") render();
+    if (event.key === "Escape") close();
   });
   node.querySelector(".mod-text").replaceWith(wrapper);
-  box.focus();
+  if (focus) {
+    box.focus();
+    box.setSelectionRange(box.value.length, box.value.length);
+  }
+}
+
+// Re-open the chooser or the editor a re-render replaced, with what was chosen or typed.
+function reopen(hadFocus) {
+  const q = open && questions.get(open.id);
+  const node = q && document.querySelector(`.mod-question[data-id="${q.id}"]`);
+  if (!node || !ACTIONS[q.status].includes(open.kind)) { open = null; return; }
+  const focus = hadFocus === String(q.id);
+  if (open.kind === "reject") rejectChooser(q, node.querySelector(".mod-actions"), open.value, focus);
+  else editor(q, node, open.value, focus);
 }
 
 function start(id, action) {
@@ -268,6 +298,7 @@ function render() {
   }
   renderPreview();
   if (hadFocus) document.querySelector(`.mod-question[data-id="${hadFocus}"]`)?.focus();
+  if (open) reopen(hadFocus);
 }
 
 function upsert(q) {

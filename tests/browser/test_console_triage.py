@@ -88,6 +88,17 @@ def test_triage_puts_a_threat_first_and_rejecting_proposes_the_matching_reason(
         expect(node.locator("select")).to_be_focused()
         expect(node.locator("select")).to_have_value(reason)
         page.keyboard.press("Escape")
+    # A question arriving while a reason is being chosen does not close the chooser.
+    node = card(page, spam)
+    node.focus()
+    page.keyboard.press("r")
+    node.locator("select").select_option("other")
+    late = backstage.submit(STOP, "Une question qui arrive pendant le choix de la raison ?")
+    expect(card(page, late)).to_be_visible()
+    expect(node.locator("select")).to_have_value("other")
+    expect(node.locator("select")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(node.locator("select")).to_have_count(0)
     # The reasons in the order a person reads them: already asked first, "other" last.
     node = card(page, repeat)
     node.focus()
@@ -97,7 +108,7 @@ def test_triage_puts_a_threat_first_and_rejecting_proposes_the_matching_reason(
     page.keyboard.press("Enter")
     expect(page.locator(f'#list-rejected [data-id="{repeat["id"]}"]')).to_contain_text("déjà posée")
     expect(page.locator("#console-status")).to_have_text(f"Question {repeat['id']} écartée.")
-    backstage.set_aside(*clean, threat, phone, spam)
+    backstage.set_aside(*clean, threat, phone, spam, late)
 
 
 def test_the_queue_is_shared_and_next_moves_the_debate_on_from_the_keyboard(
