@@ -8,7 +8,7 @@ import uuid
 
 import segno  # noqa: F401  (the QR code is generated server-side by segno)
 
-from caravane.typography import french_spacing
+from caravane.typography import french_interface, french_spacing
 from tests.conftest import events, new_attendee
 
 QUESTION = "Que deviennent les images des caméras thermiques de Calais ?"
@@ -133,7 +133,7 @@ def test_closed_projector_thanks_the_room_and_shows_no_way_in(client, attendee, 
     set_board(console, "closed")
     page = client.get("/calais/ecran").get_data(as_text=True)
     assert 'data-board="closed"' in page
-    thanks = "Les questions sont closes pour cette soirée. Merci !"
+    thanks = french_interface("Les questions sont closes pour cette soirée. Merci !")
     assert element(page, "idle")[1] == thanks
     assert " hidden" in element(page, "join-way")[0]  # no QR code, no address
     tag, text = element(page, "join-closed")

@@ -10,6 +10,7 @@ from flask import Blueprint, Response, render_template
 from flask_babel import get_locale, get_translations, lazy_gettext
 
 from caravane.board import snapshots
+from caravane.board.messages import shown
 from caravane.links import public_url, short_url
 from caravane.tour.views import stop_or_404
 
@@ -51,7 +52,7 @@ def support_forms() -> dict[str, str]:
         if category not in forms:
             # The catalogue's raw form, its %(num)s left for the script to fill.
             form = get_translations().ungettext("%(num)s soutien", "%(num)s soutiens", sample)
-            forms[category] = form % {"num": "{num}"}
+            forms[category] = shown(form) % {"num": "{num}"}
     return forms
 
 
@@ -62,7 +63,7 @@ def screen(stop):
     board = snapshot["board"] if snapshot["board"] in BOARD_WORDS else "open"
     return render_template(
         "projector/screen.html", stop=stop, on_screen=snapshot["on_screen"], board_status=board,
-        words={status: {key: str(text) for key, text in texts.items()}
+        words={status: {key: shown(text) for key, text in texts.items()}
                for status, texts in BOARD_WORDS.items()},
         support_forms=support_forms(),
         # Read from the back of the room and typed on a phone: the stop's own short address.
