@@ -141,6 +141,9 @@ def test_upgrading_to_translations_keeps_the_stops_and_their_evening(bare_app):
         page = bare_app.test_client().get("/calais", headers=english).get_data(as_text=True)
         assert "Calais: surveillance in the service of migration policy" in page
 
+        # The request ran in this app context: end its transaction, or PostgreSQL makes the
+        # downgrade's ALTER TABLE wait for it forever.
+        db.session.remove()
         downgrade(directory=directory, revision="0005")
         db.session.remove()
         assert rows("SELECT count(*) FROM stop") == [(3,)]
