@@ -1,7 +1,7 @@
 """WSGI entry point for production servers: `gunicorn -k gevent wsgi:app` (see caravane serve)."""
 
 from caravane import assistant, create_app
-from caravane.board import analysis, service
+from caravane.board import analysis, beat, service
 
 app = create_app()
 # Only a serving process forgets on schedule: not the tests, not the command line.
@@ -11,3 +11,6 @@ service.start_retention_schedule(app)
 assistant.warm_up()
 # Questions a stopped process stored but never analysed: the consoles get their flags now.
 analysis.resume(app)
+# Several processes sharing a message queue: watch it, and let pages catch up on what an outage
+# lost (board/beat.py). Nothing to do with one process.
+beat.start(app)

@@ -19,6 +19,12 @@ def create_app(overrides: dict | None = None) -> Flask:
         instance_relative_config=True,
     )
     config.configure(app, overrides)
+    if app.config.get("MESSAGE_QUEUE"):
+        # Several processes that cannot hear each other would show the room a false board:
+        # refuse to start, in one line, before anything uses the queue (transport/queue.py).
+        from caravane.transport import queue
+
+        queue.check(app.config["MESSAGE_QUEUE"])
 
     from caravane import cli, errors, health, i18n, security, storage
     from caravane.accounts import views as accounts_views

@@ -64,6 +64,12 @@ def configure(app: Flask, overrides: dict | None = None) -> None:
     if app.config.get("MESSAGE_QUEUE") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         # Several processes must share their counters; Redis forgets them on its own.
         app.config["RATELIMIT_STORAGE_URI"] = app.config["MESSAGE_QUEUE"]
+        # Redis errors as limits' StorageError, and quickly: ratelimit.py then counts in this
+        # process, and Flask-Limiter's own routes in memory, until Redis answers again.
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {
+            "wrap_exceptions": True, "socket_connect_timeout": 1, "socket_timeout": 1})
+        app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+        app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     public_url = app.config.get("PUBLIC_URL")
     if public_url:
         app.config["PUBLIC_URL"] = public_url.rstrip("/")

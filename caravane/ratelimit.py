@@ -10,14 +10,19 @@ for each number.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 
 from flask import current_app
 from limits import RateLimitItem, parse_many
+from limits.errors import StorageError
+from limits.storage import MemoryStorage
 
 from caravane.addresses import memory_only_address
 from caravane.extensions import limiter
+
+log = logging.getLogger(__name__)
 
 # Per attendee: what one person typing on a phone never reaches. Per address: a whole room can
 # share one venue Wi-Fi address behind NAT, so those budgets are larger; they stop a script
@@ -49,6 +54,40 @@ BUDGETS = {
 }
 
 
+# When the shared counters (Redis) do not answer, this process counts alone for this long before
+# trying them again: a Redis outage must not stop attendees from asking (docs/deploy.md).
+SHARED_RETRY_AFTER = 5.0
+
+
+class _Counters:
+    """The shared counters, or this process's own while they do not answer."""
+
+    def __init__(self) -> None:
+        self.local = None
+        self.failed_at: float | None = None
+
+    def call(self, method: str, *args):
+        if self.failed_at is None or time.monotonic() - self.failed_at > SHARED_RETRY_AFTER:
+            try:
+                result = getattr(limiter.limiter, method)(*args)
+            except StorageError as error:
+                if self.failed_at is None:
+                    log.error("rate limits: shared counters unreachable (%s), counting in "
+                              "this process meanwhile", error)
+                self.failed_at = time.monotonic()
+            else:
+                if self.failed_at is not None:
+                    log.warning("rate limits: shared counters answer again")
+                self.failed_at = None
+                return result
+        if self.local is None:  # the same strategy as the shared counters, in memory
+            self.local = type(limiter.limiter)(MemoryStorage())
+        return getattr(self.local, method)(*args)
+
+
+_counters = _Counters()
+
+
 class RateLimited(Exception):
     """A budget is spent; `retry` says in how many seconds the caller may try again."""
 
@@ -78,10 +117,9 @@ def refuse_if_spent(action: str, key: str | None = None, subject: str = "") -> N
     connection's handshake)."""
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return
-    strategy = limiter.limiter
     for item, scope, owner in _budgets(action, key, subject):
-        if not strategy.test(item, scope, owner):
-            reset_at, _remaining = strategy.get_window_stats(item, scope, owner)
+        if not _counters.call("test", item, scope, owner):
+            reset_at, _remaining = _counters.call("get_window_stats", item, scope, owner)
             raise RateLimited(max(1, math.ceil(reset_at - time.time())))
 
 
@@ -90,7 +128,7 @@ def record(action: str, key: str | None = None, subject: str = "") -> None:
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return
     for item, scope, owner in _budgets(action, key, subject):
-        limiter.limiter.hit(item, scope, owner)
+        _counters.call("hit", item, scope, owner)
 
 
 def spend(action: str, key: str | None = None, subject: str = "") -> None:
@@ -108,9 +146,8 @@ def count(action: str, subject: str, window: str) -> int:
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return 0
     item = parse_many(window)[0]
-    strategy = limiter.limiter
     key = f"{memory_only_address()}:{subject}"
-    strategy.hit(item, f"{action}:count", key)
-    _reset, remaining = strategy.get_window_stats(item, f"{action}:count", key)
+    _counters.call("hit", item, f"{action}:count", key)
+    _reset, remaining = _counters.call("get_window_stats", item, f"{action}:count", key)
     return item.amount - remaining
 

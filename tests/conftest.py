@@ -18,6 +18,10 @@ from caravane.extensions import db, socketio
 from caravane.tour.loader import load_tour
 
 PASSWORD = "correct horse battery"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
 
 
 def _reset_postgres(url: str) -> None:
@@ -148,3 +152,16 @@ def pytest_ignore_collect(collection_path, config):
     if collection_path.name == "browser" and "not browser" in (config.option.markexpr or ""):
         return True
     return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the session (browser tests, and the scale-out test that
+    watches pages heal): Playwright allows one sync driver per process."""
+    # Imported here, not at module load: `pytest -m "not browser"` must run without Playwright.
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

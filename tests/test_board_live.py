@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from unittest.mock import ANY
 
 from sqlalchemy import func, select
 
@@ -131,7 +132,7 @@ def test_closed_board_refuses_politely_and_voting_only_still_allows_support(
     assert console.emit("board", {"stop": "calais", "status": "voting_only"},
                         namespace="/moderation", callback=True)["ok"]
     [status] = events(voter, "board:status")
-    assert status == {"stop": "calais", "status": "voting_only"}
+    assert status == {"stop": "calais", "status": "voting_only", "seq": ANY}
     refused = submit(attendee, text="Une autre question sur les drones de la préfecture ?")
     assert refused["error"]["code"] == "board_voting_only"
     assert voter.emit("vote", {"question_id": question["id"]}, callback=True)["ok"]

@@ -9,8 +9,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, exists, or_, select
 
 from caravane.board import events
-from caravane.board.events import Event
+from caravane.board.events import Event, Outcome
 from caravane.board.models import ModerationEvent, Question, Vote
+from caravane.board.sequence import numbered
 from caravane.extensions import db
 from caravane.tour.models import Stop
 from caravane.vocabulary import PUBLISHED
@@ -35,7 +36,7 @@ def purge_stops(stops: list[Stop]) -> tuple[int, list[Event]]:
         db.session.execute(delete(Vote).where(Vote.question_id.in_(ids)))
         db.session.execute(delete(ModerationEvent).where(ModerationEvent.stop_id == stop.id))
         count += db.session.execute(delete(Question).where(Question.stop_id == stop.id)).rowcount
-        produced += events.purged(stop, published)
+        produced += numbered(Outcome({}, events.purged(stop, published))).events
     db.session.commit()
     _compact()
     return count, produced

@@ -22,6 +22,7 @@ from caravane.board.identity import Attendee
 from caravane.board.inputs import Arrange, BoardChange, Edit, Moderation, NextQuestion, Submission
 from caravane.board.models import ModerationEvent, Question, Vote
 from caravane.board.payloads import moderator_question, own_question
+from caravane.board.sequence import numbered
 from caravane.extensions import db
 from caravane.storage import utcnow, write_transaction
 from caravane.tour.models import Stop
@@ -97,7 +98,7 @@ def analyse(question_id: int) -> Outcome:
         question.language = analysis.language
         question.flags = [*flags, *_about_supports(question)]
         question.analysed = True
-        return Outcome({}, events.to_moderators(question, stop))
+        return numbered(Outcome({}, events.to_moderators(question, stop)))
 
 
 def _about_supports(question: Question) -> list[dict]:
@@ -125,8 +126,8 @@ def submit(submission: Submission, attendee: Attendee) -> Outcome:
             )
             db.session.add(question)
             db.session.flush()
-            return Outcome({"question": own_question(question, stop.slug)},
-                           events.submitted(question, stop), analyse=[question.id])
+            return numbered(Outcome({"question": own_question(question, stop.slug)},
+                                    events.submitted(question, stop), analyse=[question.id]))
     except IntegrityError:
         # Another process stored the same client_id between our check and our insert.
         stop = find_stop(submission.stop)
@@ -167,10 +168,10 @@ def vote(question_id: int, attendee: Attendee) -> Outcome:
         question.votes = db.session.scalar(
             select(func.count()).select_from(Vote).filter_by(question_id=question.id)
         )
-        return Outcome(
+        return numbered(Outcome(
             {"question_id": question.id, "votes": question.votes, "voted": existing is None},
             events.supported(question, stop),
-        )
+        ))
 
 
 def _record(actor: Moderator, stop: Stop, action: LogAction, question: Question | None,
@@ -235,7 +236,7 @@ def moderate(command: Moderation, actor: Moderator) -> Outcome:
             produced.append(events.screen_changed(stop, question, previous))
         elif was_on_screen:
             produced.append(events.screen_changed(stop, None, question))
-        return Outcome({"question": moderator_question(question, stop.slug)}, produced)
+        return numbered(Outcome({"question": moderator_question(question, stop.slug)}, produced))
 
 
 def _flagged(question: Question, code: str) -> bool:
@@ -276,8 +277,8 @@ def edit(command: Edit, actor: Moderator) -> Outcome:
         produced = events.changed(question, stop, question.status)
         if question.status == QuestionStatus.ON_SCREEN:
             produced.append(events.screen_changed(stop, question, None))
-        return Outcome({"question": moderator_question(question, stop.slug)}, produced,
-                       analyse=[question.id])
+        return numbered(Outcome({"question": moderator_question(question, stop.slug)}, produced,
+                                analyse=[question.id]))
 
 
 def _queue(stop: Stop) -> list[Question]:
@@ -322,7 +323,7 @@ def arrange(command: Arrange, actor: Moderator) -> Outcome:
         _record(actor, stop, log_action, question, {"queue": before},
                 {"queue": question.queue_position})
         produced = [event for q in moved for event in events.to_moderators(q, stop)]
-        return Outcome({"question": moderator_question(question, stop.slug)}, produced)
+        return numbered(Outcome({"question": moderator_question(question, stop.slug)}, produced))
 
 
 def next_question(command: NextQuestion, actor: Moderator) -> Outcome:
@@ -352,7 +353,7 @@ def next_question(command: NextQuestion, actor: Moderator) -> Outcome:
         produced.append(events.screen_changed(stop, head, leaving))
         value = {"question": moderator_question(head, stop.slug),
                  "answered": moderator_question(leaving, stop.slug) if leaving else None}
-        return Outcome(value, produced)
+        return numbered(Outcome(value, produced))
 
 
 def set_board_status(command: BoardChange, actor: Moderator) -> Outcome:
@@ -364,7 +365,8 @@ def set_board_status(command: BoardChange, actor: Moderator) -> Outcome:
         _record(actor, stop, LogAction.BOARD, None, {"board": str(before)},
                 {"board": str(command.status)})
         value = {"stop": stop.slug, "status": str(command.status)}
-        return Outcome(value, events.board_status(stop) if before != command.status else [])
+        return numbered(Outcome(value,
+                                events.board_status(stop) if before != command.status else []))
 
 
 # Below every finding of the assistant: it says something about the supports, not the words.
@@ -380,4 +382,4 @@ def mark_support_burst(question_id: int, count: int) -> Outcome:
         flags = [flag for flag in question.flags or [] if flag.get("code") != "support_burst"]
         question.flags = [*flags, {"code": "support_burst", "reason": "burst",
                                    "evidence": str(count), "severity": SUPPORT_BURST_SEVERITY}]
-        return Outcome({}, events.to_moderators(question, stop))
+        return numbered(Outcome({}, events.to_moderators(question, stop)))

@@ -30,7 +30,11 @@ def _published(stop: Stop) -> list[Question]:
 
 
 def public_snapshot(stop_slug: str, attendee: Attendee | None) -> dict:
-    """Everything an attendee's page (or the projector, without attendee) needs."""
+    """Everything an attendee's page (or the projector, without attendee) needs.
+
+    The stop, and so its sequence number, is read before the questions: a change committed in
+    between is then in the snapshot and also numbered after it, so the page applies it twice
+    (harmless, events carry whole states) rather than never."""
     stop = find_stop(stop_slug)
     published = _published(stop)
     mine, voted = [], []
@@ -54,11 +58,13 @@ def public_snapshot(stop_slug: str, attendee: Attendee | None) -> dict:
         "questions": [public_question(q, stop.slug) for q in published],
         "mine": [own_question(q, stop.slug) for q in mine],
         "voted": list(voted),
+        "seq": stop.public_sequence,
     }
 
 
 def moderation_snapshot(stop_slug: str, actor: Moderator) -> dict:
-    """Everything a moderator's console needs: every question of the stop, newest first."""
+    """Everything a moderator's console needs: every question of the stop, newest first (the
+    sequence number read first, as for phones)."""
     stop = granted(actor, find_stop(stop_slug))
     questions = db.session.scalars(
         select(Question).filter_by(stop_id=stop.id).order_by(Question.id.desc())
@@ -69,6 +75,7 @@ def moderation_snapshot(stop_slug: str, actor: Moderator) -> dict:
         "board": str(stop.board_status),
         "on_screen": moderator_question(on_screen, stop.slug) if on_screen else None,
         "questions": [moderator_question(q, stop.slug) for q in questions],
+        "seq": stop.console_sequence,
     }
 
 

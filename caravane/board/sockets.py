@@ -22,6 +22,7 @@ from caravane.board.messages import error_message, localize_question, log_line
 from caravane.board.publisher import MODERATION, PUBLIC, reader_room, stop_room
 from caravane.board.session import current_attendee
 from caravane.extensions import socketio
+from caravane.transport import queue
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +125,8 @@ def on_moderation_join(data):
         snapshot["on_screen"] = localize_question(snapshot["on_screen"])
     room = reader_room(Audience.MODERATORS, snapshot["stop"]["slug"], str(get_locale()))
     _enter_rooms(MODERATION, [room])
+    # A console opened while the queue is down says so at once (board/beat.py tells the rest).
+    snapshot["queue"] = {"answering": queue.answering(socketio.server.manager)}
     return snapshot
 
 
@@ -187,10 +190,11 @@ def _on_signed_out(_app, user) -> None:
 
 def init_sockets(app: Flask) -> None:
     public_url = app.config.get("PUBLIC_URL")
+    queue_url = app.config.get("MESSAGE_QUEUE")  # checked by create_app
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
-        message_queue=app.config.get("MESSAGE_QUEUE"),
+        **({"client_manager": queue.client_manager(queue_url)} if queue_url else {}),
         # Same-origin only, on a host the site answers to (engine.io's default would also
         # trust a forged X-Forwarded-Host).
         cors_allowed_origins=security.origin_checker(public_url, app.config["ALLOWED_HOSTS"]),

@@ -49,6 +49,10 @@ class Stop(db.Model):
     # {"en": {"reviewed": false, "title": ..., "context": [...], "roles": {name: role}}, ...}
     translations: Mapped[dict] = mapped_column(JSON, default=dict)
     board_status: Mapped[BoardStatus] = enum_column(BoardStatus, default=BoardStatus.OPEN)
+    # The number of the last change sent to the stop's phones and projectors, and to its
+    # consoles (board/sequence.py): a page that sees a gap asks for the whole board again.
+    public_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    console_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     tour: Mapped[Tour] = relationship(back_populates="stops")
 
     def board_is_live(self, today: date) -> bool:

@@ -1,6 +1,6 @@
 // Attendee board: ask (with an outbox that survives a dropped connection), follow the
 // published questions live, support them. The page works without this script.
-import { connect, format, readJSON, request, spaced, stop, uuid } from "./live.js";
+import { connect, format, listen, readJSON, request, spaced, stop, uuid } from "./live.js";
 
 const t = readJSON("board-i18n");
 const form = document.getElementById("ask-form");
@@ -266,6 +266,7 @@ const socket = connect("/", {
     connection.hidden = online;
     connection.textContent = online ? t.online : t.offline;
   },
+  hasOwnQuestions: () => state.mine.size > 0,
 });
 
 state.sort = new URLSearchParams(location.search).get("tri") === "recentes" ? "recent" : "votes";
@@ -277,18 +278,18 @@ function published(q) {
   renderQuestions();
   renderMine();
 }
-socket.on("question:published", published);
-socket.on("question:updated", published);
-socket.on("question:removed", ({ id }) => { state.questions.delete(id); renderQuestions(); renderMine(); });
+listen(socket, "question:published", published);
+listen(socket, "question:updated", published);
+listen(socket, "question:removed", ({ id }) => { state.questions.delete(id); renderQuestions(); renderMine(); });
 // One event for both questions that moved: the one now on screen and the one that left it.
-socket.on("screen:changed", ({ question, left }) => {
+listen(socket, "screen:changed", ({ question, left }) => {
   for (const q of state.questions.values()) if (q.status === "on_screen") q.status = "approved";
   if (left) state.questions.set(left.id, left);
   if (question) state.questions.set(question.id, question);
   renderQuestions();
   renderMine();
 });
-socket.on("board:status", ({ status }) => { state.board = status; renderBoardStatus(); renderQuestions(); });
+listen(socket, "board:status", ({ status }) => { state.board = status; renderBoardStatus(); renderQuestions(); });
 socket.on("question:status", (q) => { receiveMine([q]); renderQuestions(); });
 window.addEventListener("online", flushOutbox);
 renderMine();

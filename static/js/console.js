@@ -1,6 +1,6 @@
 // Moderator console: every question of the stop, live; one click or one key per action.
 // The most serious questions come first, the projector's preview and "next" stay in view.
-import { connect, el, format, readJSON, request, spaced, stop } from "./live.js";
+import { connect, el, format, listen, readJSON, request, spaced, stop } from "./live.js";
 
 const t = readJSON("console-i18n");
 const template = document.getElementById("question-template");
@@ -302,6 +302,8 @@ function render() {
 }
 
 function upsert(q) {
+  // Two changes published at once may arrive out of order: keep the newer one.
+  if ((questions.get(q.id)?.version ?? 0) > q.version) return;
   questions.set(q.id, q);
   render();
 }
@@ -363,11 +365,21 @@ for (const node of document.querySelectorAll("[data-board]")) {
   });
 }
 
+// Several servers share a message queue: while it does not answer, actions are stored but
+// the room may not see them; the console says so until it answers again (board/beat.py).
+const queueWarning = document.getElementById("queue-warning");
+function renderQueue(answering) {
+  const wasDown = !queueWarning.hidden;
+  queueWarning.hidden = answering;
+  if (answering && wasDown) say(t.queue_back);
+}
+
 const socket = connect("/moderation", {
   onSnapshot(snapshot) {
     questions.clear();
     for (const q of snapshot.questions) questions.set(q.id, q);
     renderBoard(snapshot.board);
+    renderQueue(snapshot.queue?.answering ?? true);
     render();
   },
   onStatus(online) {
@@ -375,6 +387,7 @@ const socket = connect("/moderation", {
     connection.dataset.online = String(online);
   },
 });
-socket.on("question:new", upsert);
-socket.on("question:changed", upsert);
-socket.on("board:status", ({ status }) => renderBoard(status));
+listen(socket, "question:new", upsert);
+listen(socket, "question:changed", upsert);
+listen(socket, "board:status", ({ status }) => renderBoard(status));
+socket.on("queue:status", ({ answering }) => renderQueue(answering));

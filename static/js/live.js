@@ -11,15 +11,83 @@ export function readJSON(id) {
 
 // Connect and (re)join on every connection: the server answers with the whole state, so a
 // client that was cut off needs no replay, only a fresh snapshot.
-export function connect(namespace, { onSnapshot, onStatus }) {
+//
+// The stop's changes are numbered (docs/protocol.md, Sequence): the snapshot says which number
+// it holds, each event which one it brings. A page that misses a number, or hears from the
+// server's beat that the stop went further, asks for the board again: after a message queue
+// outage every page heals by itself. Numbers may arrive out of order (two changes published
+// at once): a missing one is only missed if it is still missing a moment later. Those requests
+// are spread over a few seconds, so that a room of phones does not ask at the same instant.
+// `hasOwnQuestions` says whether a phone holds questions of its own (their statuses are not
+// numbered: a beat's `recheck` refreshes them).
+const SPREAD_MS = 2000;
+const GRACE_MS = 1500; // an event in flight (or overtaken) arrives within this
+const FAR_BEHIND = 50; // numbers skipped at once: ask for the board without waiting for them
+
+export function connect(namespace, { onSnapshot, onStatus, hasOwnQuestions }) {
   const socket = io(namespace, { reconnectionDelayMax: 5000 });
-  socket.on("connect", async () => {
-    onStatus?.(true);
+  // base: the number the snapshot holds; seen: the highest number received since;
+  // missing: numbers between them not received yet; replay: events received during a join.
+  const sequence = { base: null, seen: null, missing: new Set(), joining: false, replay: [], timer: null };
+
+  async function join() {
+    sequence.joining = true;
     const answer = await request(socket, "join", { stop });
-    if (answer.ok) {
-      onSnapshot(answer);
-      // A hook for people and tests alike: the page now shows the live state.
-      document.documentElement.dataset.live = "joined";
+    sequence.joining = false;
+    const replay = sequence.replay;
+    sequence.replay = [];
+    if (!answer.ok) {
+      if (sequence.timer === null && socket.connected && sequence.base !== null) rejoinSoon();
+      return;
+    }
+    sequence.base = sequence.seen = answer.seq ?? null;
+    sequence.missing.clear();
+    onSnapshot(answer);
+    // Events that came while the snapshot was on its way, and that it does not hold yet.
+    for (const [handler, data] of replay) sequence.receive(handler, data);
+    // A hook for people and tests alike: the page now shows the live state.
+    document.documentElement.dataset.live = "joined";
+  }
+
+  function rejoinSoon() {
+    if (sequence.timer !== null) return;
+    sequence.timer = setTimeout(() => {
+      sequence.timer = null;
+      if (socket.connected) join();
+    }, Math.random() * SPREAD_MS);
+  }
+
+  function laterIfStill(behind) {
+    setTimeout(() => { if (behind()) rejoinSoon(); }, GRACE_MS);
+  }
+
+  sequence.receive = (handler, data) => {
+    if (sequence.joining) sequence.replay.push([handler, data]);
+    const seq = data?.seq;
+    if (typeof seq === "number" && sequence.base !== null) {
+      if (seq <= sequence.base) return; // the snapshot already holds it
+      sequence.missing.delete(seq);
+      if (seq - sequence.seen > FAR_BEHIND) rejoinSoon();
+      else for (let n = sequence.seen + 1; n < seq; n += 1) sequence.missing.add(n);
+      sequence.seen = Math.max(sequence.seen, seq);
+      if (sequence.missing.size) {
+        const waited = new Set(sequence.missing);
+        laterIfStill(() => [...waited].some((n) => sequence.missing.has(n)));
+      }
+    }
+    handler(data);
+  };
+  sequences.set(socket, sequence);
+
+  socket.on("connect", () => {
+    onStatus?.(true);
+    join();
+  });
+  socket.on("board:sync", ({ seq, recheck }) => {
+    if (sequence.base === null) return;
+    if (recheck && hasOwnQuestions?.()) rejoinSoon();
+    else if (seq > sequence.seen || sequence.missing.size) {
+      laterIfStill(() => seq > sequence.seen || sequence.missing.size > 0);
     }
   });
   socket.on("disconnect", () => {
@@ -28,6 +96,15 @@ export function connect(namespace, { onSnapshot, onStatus }) {
   });
   socket.on("connect_error", () => onStatus?.(false));
   return socket;
+}
+
+const sequences = new WeakMap();
+
+// Listen to a numbered event: one the snapshot already holds is dropped, others are applied
+// (a missing number noticed on the way asks for the board again).
+export function listen(socket, name, handler) {
+  const sequence = sequences.get(socket);
+  socket.on(name, (data) => sequence.receive(handler, data));
 }
 
 // Emit and wait for the acknowledgement; a timeout answers {ok: false, timeout: true}.

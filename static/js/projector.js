@@ -1,6 +1,6 @@
 // Projector: the question on screen, as large as the screen allows, its support count, and
 // the way in that the board's state allows; recovers by itself.
-import { connect, format, readJSON, spaced } from "./live.js";
+import { connect, format, listen, readJSON, spaced } from "./live.js";
 
 const t = readJSON("screen-i18n");
 const current = document.getElementById("current");
@@ -71,13 +71,13 @@ const socket = connect("/", {
   },
   onStatus(online) { status.hidden = online; status.textContent = online ? "" : t.offline; },
 });
-socket.on("screen:changed", ({ question }) => show(question));
+listen(socket, "screen:changed", ({ question }) => show(question));
 // Supports (and a moderator's correction) of the question on screen; screen:changed alone says
 // what is on screen, so an update of any other status is not ours to act on.
-socket.on("question:updated", (question) => {
+listen(socket, "question:updated", (question) => {
   if (question.id === shown && question.status === "on_screen") show(question);
 });
-socket.on("board:status", ({ status: board }) => setBoard(board));
+listen(socket, "board:status", ({ status: board }) => setBoard(board));
 // Let the join address wrap after its slashes ("host/" + "calais"), never mid-word.
 // Built from text nodes, never from markup.
 const joinUrl = document.querySelector(".join-url");

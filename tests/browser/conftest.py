@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CHROMIUM
 from tests.live_server import (
     ROOT,
     LiveServer,
@@ -26,10 +27,6 @@ from tests.live_server import (
     signed_in,
 )
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 NODE_CACHE = ARTIFACTS / "node"
@@ -56,17 +53,6 @@ def live(tmp_path_factory) -> Iterator[LiveServer]:
     server.db_path = folder / "browser.sqlite3"
     with server:
         yield server
-
-
-@pytest.fixture(scope="session")
-def browser():
-    # Imported here, not at module load: `pytest -m "not browser"` must run without Playwright.
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture
