@@ -49,6 +49,7 @@ class Connection(asyncio.Protocol):
         self.closed: asyncio.Future = asyncio.get_running_loop().create_future()
         self.acks: dict[int, asyncio.Future] = {}
         self.next_id = 0
+        self.acked_at = 0.0  # when the last acknowledgement arrived (before it was parsed)
         self.prefix = "" if namespace == "/" else namespace + ","
 
     # --- asyncio protocol -------------------------------------------------------------------
@@ -124,9 +125,9 @@ class Connection(asyncio.Protocol):
         elif kind == OPEN:
             self._send(MESSAGE + "0" + self.prefix)
         elif kind == MESSAGE:
-            self._socketio(payload[1:].decode())
+            self._socketio(payload[1:].decode(), now)
 
-    def _socketio(self, packet: str) -> None:
+    def _socketio(self, packet: str, now: float = 0.0) -> None:
         kind, body = packet[:1], packet[1:]
         if self.prefix and body.startswith(self.prefix):
             body = body[len(self.prefix):]
@@ -135,6 +136,7 @@ class Connection(asyncio.Protocol):
         elif kind == "4" and not self.connected.done():
             self.connected.set_exception(ConnectionError(f"connect refused: {body}"))
         elif kind == "3":
+            self.acked_at = now
             digits = len(body) - len(body.lstrip("0123456789"))
             future = self.acks.pop(int(body[:digits]), None)
             if future and not future.done():

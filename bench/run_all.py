@@ -2,9 +2,10 @@
 
     python bench/run_all.py [--quick]
 
---quick runs the default sizes only (1,000 clients fan-out, storm, pages, the attacks at reduced
-size); the full run adds 5,000 clients on one process, the two-process set-up at 1,000 and
-5,000, 10,000 connections held, and the attacks at full size. Each benchmark prints its own
+--quick runs the default sizes only (1,000 clients fan-out, the reconnect herd of 300 and 1,000
+phones on a board of 300 questions, storm, pages, the attacks at reduced size); the full run adds
+5,000 clients on one process, the two-process set-up at 1,000 and 5,000, 10,000 connections
+held, the herd on an empty board too, and the attacks at full size. Each benchmark prints its own
 table and JSON line; a summary comes last.
 """
 
@@ -19,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import attacks  # noqa: E402
 import fanout  # noqa: E402
+import herd  # noqa: E402
 import pages  # noqa: E402
 import storm  # noqa: E402
 
@@ -49,6 +51,10 @@ def main() -> None:
         run("10,000 connections held, two processes + Redis + nginx", fanout,
             ["--clients", "10000", "--processes", "2", "--client-procs", "2", "--rounds", "5",
              "--no-reference", "--no-bare"])
+    if args.quick:
+        run("reconnect herd, 300 and 1,000 phones, 300 questions", herd, ["--quick"])
+    else:
+        run("reconnect herd, 300 and 1,000 phones, 0 and 300 questions", herd, [])
     run("submit storm", storm, [])
     run("pages", pages, [])
     run("attacks from one address, one process", attacks, ["--quick"] if args.quick else [])

@@ -62,9 +62,14 @@ def submitted(question: Question, stop: Stop) -> list[Event]:
     ]
 
 
+def updated(question: Question, stop: Stop) -> Event:
+    """What phones and projectors see of a published question changed."""
+    return Event("question:updated", Audience.STOP, stop.slug, public_question(question, stop.slug))
+
+
 def supported(question: Question, stop: Stop) -> list[Event]:
     return [
-        Event("question:updated", Audience.STOP, stop.slug, public_question(question, stop.slug)),
+        updated(question, stop),
         # Consoles sort approved questions by support: they follow the count too.
         *to_moderators(question, stop),
     ]
@@ -74,9 +79,11 @@ def changed(question: Question, stop: Stop, was_status: str) -> list[Event]:
     """Every audience's event after a question changed; was_status is its status before."""
     events = [*to_moderators(question, stop), *to_author(question, stop)]
     was_public, is_public = was_status in PUBLISHED, question.status in PUBLISHED
-    if is_public:
-        name = "question:updated" if was_public else "question:published"
-        events.append(Event(name, Audience.STOP, stop.slug, public_question(question, stop.slug)))
+    if is_public and was_public:
+        events.append(updated(question, stop))
+    elif is_public:
+        events.append(Event("question:published", Audience.STOP, stop.slug,
+                            public_question(question, stop.slug)))
     elif was_public:
         events.append(Event("question:removed", Audience.STOP, stop.slug, {"id": question.id}))
     return events

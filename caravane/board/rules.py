@@ -95,10 +95,15 @@ def analyse(question_id: int) -> Outcome:
         question = db.session.get(Question, question_id, with_for_update=True)
         if question is None or question.analysed or question.text != text:
             return Outcome({})
+        relanguaged = question.language != analysis.language
         question.language = analysis.language
         question.flags = [*flags, *_about_supports(question)]
         question.analysed = True
-        return numbered(Outcome({}, events.to_moderators(question, stop)))
+        produced = events.to_moderators(question, stop)
+        if relanguaged and question.status in PUBLISHED:
+            # A corrected question already public: phones space it by its language.
+            produced.append(events.updated(question, stop))
+        return numbered(Outcome({}, produced))
 
 
 def _about_supports(question: Question) -> list[dict]:

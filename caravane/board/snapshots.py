@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from flask import current_app
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import load_only
 
 from caravane.accounts.models import Moderator
 from caravane.board.errors import BoardError
@@ -20,45 +22,79 @@ from caravane.extensions import db
 from caravane.tour.models import Stop
 from caravane.vocabulary import PUBLISHED, QuestionStatus
 
+# A phone's snapshot, built at each join (1,000 at once when the venue's Wi-Fi comes back): its
+# statements are built once. Of the stop, only what a snapshot reads (not its texts and lists:
+# four JSON columns).
+STOP_FOR_ROOMS = select(Stop).where(Stop.slug == bindparam("slug")).options(load_only(
+    Stop.id, Stop.slug, Stop.city, Stop.title, Stop.board_status, Stop.public_sequence))
+QUESTIONS_OF_ATTENDEE = (
+    select(Question)
+    .where(Question.stop_id == bindparam("stop"), Question.attendee == bindparam("token"))
+    .order_by(Question.created_at.desc(), Question.id.desc()))
+SUPPORTS_OF_ATTENDEE = (
+    select(Vote.question_id)
+    .join(Question, Question.id == Vote.question_id)
+    .where(Question.stop_id == bindparam("stop"), Vote.attendee == bindparam("token")))
 
-def _published(stop: Stop) -> list[Question]:
-    return db.session.scalars(
-        select(Question)
-        .where(Question.stop_id == stop.id, Question.status.in_(PUBLISHED))
-        .order_by(Question.votes.desc(), Question.created_at, Question.id)
-    ).all()
 
-
-def public_snapshot(stop_slug: str, attendee: Attendee | None) -> dict:
+def public_snapshot(stop_slug: str, attendee: Attendee | None, *, reuse: bool = True) -> dict:
     """Everything an attendee's page (or the projector, without attendee) needs.
 
     The stop, and so its sequence number, is read before the questions: a change committed in
     between is then in the snapshot and also numbered after it, so the page applies it twice
-    (harmless, events carry whole states) rather than never."""
-    stop = find_stop(stop_slug)
-    published = _published(stop)
+    (harmless, events carry whole states) rather than never. The room's part is the same for
+    every attendee: it is built once per change (`reuse`), only the attendee's own part is
+    read for each phone."""
+    stop = db.session.scalar(STOP_FOR_ROOMS, {"slug": stop_slug})
+    if stop is None:
+        raise BoardError("unknown_stop")
     mine, voted = [], []
     if attendee:
-        token = attendee.token(stop.slug)
-        mine = db.session.scalars(
-            select(Question)
-            .filter_by(stop_id=stop.id, attendee=token)
-            .order_by(Question.created_at.desc(), Question.id.desc())
-        ).all()
-        voted = db.session.scalars(
-            select(Vote.question_id)
-            .join(Question, Question.id == Vote.question_id)
-            .where(Question.stop_id == stop.id, Vote.attendee == token)
-        ).all()
-    on_screen = next((q for q in published if q.status == QuestionStatus.ON_SCREEN), None)
+        mine_of = {"stop": stop.id, "token": attendee.token(stop.slug)}
+        mine = db.session.scalars(QUESTIONS_OF_ATTENDEE, mine_of).all()
+        voted = db.session.scalars(SUPPORTS_OF_ATTENDEE, mine_of).all()
     return {
         "stop": stop_header(stop),
         "board": str(stop.board_status),
-        "on_screen": public_question(on_screen, stop.slug) if on_screen else None,
-        "questions": [public_question(q, stop.slug) for q in published],
+        **(_room_view(stop) if reuse else _build_room_view(stop)),
         "mine": [own_question(q, stop.slug) for q in mine],
         "voted": list(voted),
         "seq": stop.public_sequence,
+    }
+
+
+def _room_view(stop: Stop) -> dict:
+    """The room's part of a stop's snapshot, kept with the change number it was built at.
+
+    Every change phones hear of moves that number (board/sequence.py), in whichever process it
+    happens, and the number is read with each join: a view is never served once the room has
+    changed. When many phones rejoin at once (the venue's Wi-Fi came back) it is built once,
+    not once per phone. Kept per application (its database), in this process's memory."""
+    views = current_app.extensions.setdefault("caravane.room_views", {})
+    cached = views.get(stop.id)
+    if cached is not None and cached[0] == stop.public_sequence:
+        return cached[1]
+    view = _build_room_view(stop)
+    views[stop.id] = (stop.public_sequence, view)
+    return view
+
+
+# What phones see of a question (payloads.public_question): read as plain rows.
+PUBLIC_COLUMNS = (Question.id, Question.text, Question.name, Question.show_name,
+                  Question.language, Question.status, Question.votes, Question.created_at,
+                  Question.version)
+
+
+def _build_room_view(stop: Stop) -> dict:
+    published = db.session.execute(
+        select(*PUBLIC_COLUMNS)
+        .where(Question.stop_id == stop.id, Question.status.in_(PUBLISHED))
+        .order_by(Question.votes.desc(), Question.created_at, Question.id)
+    ).all()
+    on_screen = next((q for q in published if q.status == QuestionStatus.ON_SCREEN), None)
+    return {
+        "on_screen": public_question(on_screen, stop.slug) if on_screen else None,
+        "questions": [public_question(q, stop.slug) for q in published],
     }
 
 

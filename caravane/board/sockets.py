@@ -22,7 +22,7 @@ from caravane.board.messages import error_message, localize_question, log_line
 from caravane.board.publisher import MODERATION, PUBLIC, reader_room, stop_room
 from caravane.board.session import current_attendee
 from caravane.extensions import socketio
-from caravane.transport import queue
+from caravane.transport import frames, queue
 
 log = logging.getLogger(__name__)
 
@@ -82,13 +82,21 @@ def _localized_question(value: dict) -> dict:
 @acknowledged
 def on_public_join(data):
     attendee = current_attendee()
-    snapshot = snapshots.public_snapshot(inputs.stop_slug(data.get("stop")), attendee)
-    snapshot["mine"] = [localize_question(q) for q in snapshot["mine"]]
-    slug = snapshot["stop"]["slug"]
+    slug = inputs.stop_slug(data.get("stop"))
     rooms = [stop_room(slug)]
     if attendee is not None:
         rooms.append(reader_room(Audience.ATTENDEE, attendee.token(slug), str(get_locale())))
+    # In the rooms before the snapshot is read: a change published meanwhile reaches this page
+    # as an event (applied on top of the snapshot), never falls between the two.
     _enter_rooms(PUBLIC, rooms)
+    try:
+        snapshot = snapshots.public_snapshot(slug, attendee)
+    except BoardError:
+        _enter_rooms(PUBLIC, [])
+        raise
+    snapshot["mine"] = [localize_question(q) for q in snapshot["mine"]]
+    # The room's part is the same object for every phone until the next change: encoded once.
+    snapshot["questions"] = frames.encoded_once(snapshot["questions"])
     return snapshot
 
 
@@ -194,6 +202,7 @@ def init_sockets(app: Flask) -> None:
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
+        json=frames.SocketJSON,
         **({"client_manager": queue.client_manager(queue_url)} if queue_url else {}),
         # Same-origin only, on a host the site answers to (engine.io's default would also
         # trust a forged X-Forwarded-Host).

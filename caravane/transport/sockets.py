@@ -109,6 +109,21 @@ def limit_websocket_handshakes(eio: engineio.Server) -> bool:
     return True
 
 
+MODERATION = "/moderation"
+MODERATION_EVENT = f"2{MODERATION},"  # a Socket.IO EVENT packet of that namespace
+
+
+def event_lane(server: socketio.Server, eio_sid: str, data: object) -> str:
+    """The line a socket event waits in, within its address's (transport.turns). Moderators'
+    events have one of their own: a venue's phones share its address with the moderators'
+    laptops, and 1,000 phones rejoining at once must not hold up "Question suivante" (measured:
+    bench/herd.py). Only a socket connected to /moderation, so signed in, gets it."""
+    if (isinstance(data, str) and data.startswith(MODERATION_EVENT)
+            and server.manager.sid_from_eio_sid(eio_sid, MODERATION) is not None):
+        return "moderation:"
+    return ""
+
+
 def guard_sockets(server: socketio.Server, burst: float, rate: float, line: Turns | None,
                   sockets_per_address: int) -> None:
     """Wrap engine.io's three events, where python-socketio learns of a socket, receives what
@@ -136,8 +151,9 @@ def guard_sockets(server: socketio.Server, burst: float, rate: float, line: Turn
     disconnect = eio.handlers["disconnect"]
     held: dict[str, int] = {}
 
-    def in_turn(environ: dict) -> contextlib.AbstractContextManager:
-        return line.turn(environ) if line else contextlib.nullcontext()
+    def in_turn(environ: dict, lane: str = "") -> contextlib.AbstractContextManager:
+        return line.turn(environ, lane) if line else contextlib.nullcontext()
+
 
     def on_connect(eio_sid: str, environ: dict) -> object:
         if sockets_per_address > 0:
@@ -167,7 +183,7 @@ def guard_sockets(server: socketio.Server, burst: float, rate: float, line: Turn
             notices.note("budget", "socket closed: it sent more events than its budget allows")
             eio.disconnect(eio_sid)
             return
-        with in_turn(environ):
+        with in_turn(environ, event_lane(server, eio_sid, data)):
             try:
                 dispatch(eio_sid, data)
             except Exception as error:

@@ -51,11 +51,12 @@ class Turns:
         self.lines: dict[str, tuple[threading.Semaphore, list[int]]] = {}
         self.local = threading.local()  # green-thread-local under gevent's monkey-patching
 
-    def enter(self, environ: dict) -> Callable[[], None]:
-        """Wait for a turn in this environ's line; the function that gives it back (once)."""
+    def enter(self, environ: dict, lane: str = "") -> Callable[[], None]:
+        """Wait for a turn in this environ's line (of `lane`, when given: a line of its own
+        for that address); the function that gives it back (once)."""
         if getattr(self.local, "holding", False):
             return _nothing
-        key = address_of(environ)
+        key = lane + address_of(environ)
         line = self.lines.get(key)
         if line is None:
             line = self.lines[key] = (threading.Semaphore(self.per_address), [0])
@@ -79,8 +80,8 @@ class Turns:
         return leave
 
     @contextlib.contextmanager
-    def turn(self, environ: dict) -> Iterator[None]:
-        leave = self.enter(environ)
+    def turn(self, environ: dict, lane: str = "") -> Iterator[None]:
+        leave = self.enter(environ, lane)
         try:
             yield
         finally:

@@ -21,11 +21,16 @@ export function readJSON(id) {
 // `hasOwnQuestions` says whether a phone holds questions of its own (their statuses are not
 // numbered: a beat's `recheck` refreshes them).
 const SPREAD_MS = 2000;
+// When the venue's Wi-Fi comes back, every phone reconnects: each waits a random 0.5–1.5 s
+// before its first attempt (socket.io's back-off, randomised on purpose), then 1–3 s, 2–5 s…
+// up to 5 s, so that a blip becomes a ramp the server takes in its stride, not one burst
+// (docs/deploy.md, Reconnect herd).
+const RECONNECTION = { reconnectionDelay: 1000, randomizationFactor: 0.5, reconnectionDelayMax: 5000 };
 const GRACE_MS = 1500; // an event in flight (or overtaken) arrives within this
 const FAR_BEHIND = 50; // numbers skipped at once: ask for the board without waiting for them
 
 export function connect(namespace, { onSnapshot, onStatus, hasOwnQuestions }) {
-  const socket = io(namespace, { reconnectionDelayMax: 5000 });
+  const socket = io(namespace, RECONNECTION);
   // base: the number the snapshot holds; seen: the highest number received since;
   // missing: numbers between them not received yet; replay: events received during a join.
   const sequence = { base: null, seen: null, missing: new Set(), joining: false, replay: [], timer: null };

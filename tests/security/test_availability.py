@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import threading
 
 import pytest
 
@@ -312,3 +313,24 @@ def test_rooms_indexed_per_socket_end_up_exactly_as_python_socketios_own():
             connected.remove(connected[step % len(connected)])
         assert state(indexed) == state(plain), (step, action)
     assert plain.rooms  # the sequence did leave sockets in rooms
+
+
+def test_moderators_events_wait_in_a_line_of_their_own_and_only_theirs(app, attendee, console):
+    from caravane.extensions import socketio
+    from caravane.transport.sockets import event_lane
+
+    moderation_event = '2/moderation,["moderate",{}]'
+    assert event_lane(socketio.server, console.eio_sid, moderation_event) == "moderation:"
+    # A phone writing a packet for /moderation, where it is not connected, stays in its line.
+    assert event_lane(socketio.server, attendee.eio_sid, moderation_event) == ""
+    assert event_lane(socketio.server, attendee.eio_sid, '2["join",{"stop":"calais"}]') == ""
+
+    line = Turns(per_address=1)
+    environ = {"REMOTE_ADDR": "192.0.2.1"}
+    phones = line.enter(environ)  # the venue's phones hold the address's only turn
+    moderator = threading.Thread(target=lambda: line.turn(environ, "moderation:").__enter__(),
+                                 daemon=True)
+    moderator.start()
+    moderator.join(timeout=2)
+    assert not moderator.is_alive(), "the moderator waited behind the phones"
+    phones()
