@@ -26,6 +26,8 @@ def purge_stops(stops: list[Stop]) -> tuple[int, list[Event]]:
     """Delete everything attendees wrote for these stops; return the count and the events."""
     count, produced = 0, []
     for stop in stops:
+        # The stop first, as every write on it (board/rules.py): its change number is there.
+        db.session.execute(select(Stop.id).where(Stop.id == stop.id).with_for_update())
         ids = select(Question.id).where(Question.stop_id == stop.id)
         published = db.session.scalars(
             select(Question.id).where(

@@ -59,13 +59,19 @@ def granted(actor: Moderator, stop: Stop) -> Stop:
     return stop
 
 
-def _question_and_stop(question_id: int, actor: Moderator) -> tuple[Question, Stop]:
-    """Lock the stop first, then the question: every moderator write on a stop takes them in
-    that order, so two moderators never wait on each other in a circle."""
+def _locked(question_id: int) -> tuple[Question, Stop]:
+    """Lock the stop first, then the question: every write on a stop takes them in that order
+    (its change number is on the stop row, board/sequence.py), so no two writes ever wait on
+    each other in a circle."""
     question = _question(question_id, lock=False)
-    stop = granted(actor, find_stop(question.stop.slug, lock=True))
+    stop = find_stop(question.stop.slug, lock=True)
     db.session.refresh(question, with_for_update=True)
     return question, stop
+
+
+def _question_and_stop(question_id: int, actor: Moderator) -> tuple[Question, Stop]:
+    question, stop = _locked(question_id)
+    return question, granted(actor, stop)
 
 
 def analyse(question_id: int) -> Outcome:
@@ -92,8 +98,10 @@ def analyse(question_id: int) -> Outcome:
         for flag in analysis.flags
     ]
     with write_transaction():
-        question = db.session.get(Question, question_id, with_for_update=True)
-        if question is None or question.analysed or question.text != text:
+        if db.session.get(Question, question_id) is None:
+            return Outcome({})
+        question, stop = _locked(question_id)
+        if question.analysed or question.text != text:
             return Outcome({})
         relanguaged = question.language != analysis.language
         question.language = analysis.language
@@ -155,8 +163,7 @@ def _resent(stored: Question, stop: Stop, token: str) -> Outcome:
 def vote(question_id: int, attendee: Attendee) -> Outcome:
     """Support a published question once, or take the support back (toggle)."""
     with write_transaction():
-        question = _question(question_id)
-        stop = question.stop
+        question, stop = _locked(question_id)
         token = attendee.token(stop.slug)
         if question.status not in PUBLISHED:
             raise BoardError("unknown_question")
@@ -382,8 +389,7 @@ def mark_support_burst(question_id: int, count: int) -> Outcome:
     """Tell moderators that a question just got `count` supports within a minute from fresh
     identities of one network: maybe a script (docs/security.md). Advice only; supports stay."""
     with write_transaction():
-        question = _question(question_id)
-        stop = question.stop
+        question, stop = _locked(question_id)
         flags = [flag for flag in question.flags or [] if flag.get("code") != "support_burst"]
         question.flags = [*flags, {"code": "support_burst", "reason": "burst",
                                    "evidence": str(count), "severity": SUPPORT_BURST_SEVERITY}]
