@@ -63,6 +63,15 @@ def store_tour_as_before_0006() -> None:
     db.session.commit()
 
 
+def store_evening_at(directory: str, revision: str) -> None:
+    """A database at `revision` holding the tour and an evening's questions, votes and log."""
+    upgrade(directory=directory, revision=revision)
+    store_tour_as_before_0006()
+    for statement in EVENING:
+        db.session.execute(text(statement))
+    db.session.commit()
+
+
 def rows(sql: str) -> list[tuple]:
     return [tuple(row) for row in db.session.execute(text(sql))]
 
@@ -70,11 +79,7 @@ def rows(sql: str) -> list[tuple]:
 def test_upgrading_keeps_every_question_vote_log_line_and_moderator(bare_app):
     directory = bare_app.extensions["migrate"].directory
     with bare_app.app_context():
-        upgrade(directory=directory, revision="0001")
-        store_tour_as_before_0006()
-        for statement in EVENING:
-            db.session.execute(text(statement))
-        db.session.commit()
+        store_evening_at(directory, "0001")
 
         upgrade(directory=directory)
         db.session.remove()
@@ -118,11 +123,7 @@ def test_the_database_refuses_a_word_outside_the_vocabulary(bare_app, statement)
 def test_upgrading_to_translations_keeps_the_stops_and_their_evening(bare_app):
     directory = bare_app.extensions["migrate"].directory
     with bare_app.app_context():
-        upgrade(directory=directory, revision="0005")
-        store_tour_as_before_0006()
-        for statement in EVENING:
-            db.session.execute(text(statement))
-        db.session.commit()
+        store_evening_at(directory, "0005")
 
         # To the latest revision: the pages below are rendered by today's models.
         upgrade(directory=directory)
