@@ -63,11 +63,10 @@ def _locked(question_id: int) -> tuple[Question, Stop]:
     """Lock the stop first, then the question: every write on a stop takes them in that order
     (its change number is on the stop row, board/sequence.py), so no two writes ever wait on
     each other in a circle."""
-    stop_id = db.session.scalar(select(Question.stop_id).where(Question.id == question_id))
-    if stop_id is None:
-        raise BoardError("unknown_question")
-    stop = db.session.get(Stop, stop_id, with_for_update=True)
-    return _question(question_id), stop
+    question = _question(question_id, lock=False)
+    stop = find_stop(question.stop.slug, lock=True)
+    db.session.refresh(question, with_for_update=True)
+    return question, stop
 
 
 def _question_and_stop(question_id: int, actor: Moderator) -> tuple[Question, Stop]:
