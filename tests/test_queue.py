@@ -53,6 +53,9 @@ def test_the_queue_keeps_the_moderators_order_and_every_console_follows(
     third = answer["question"]
     moved = arrange(console, third, "up")
     assert moved["ok"]
+    # The acting console learns of the neighbour in the answer itself: never two at one place.
+    assert [q["id"] for q in moved["moved"]] == [second["id"]]
+    assert moved["moved"][0]["queue"] > moved["question"]["queue"]
     assert queued(console) == [first["id"], third["id"], second["id"]]
     # The other console heard both questions that swapped places.
     changed = {q["id"]: q for q in events(other, "question:changed", "/moderation")}

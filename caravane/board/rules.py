@@ -335,7 +335,11 @@ def arrange(command: Arrange, actor: Moderator) -> Outcome:
         _record(actor, stop, log_action, question, {"queue": before},
                 {"queue": question.queue_position})
         produced = [event for q in moved for event in events.to_moderators(q, stop)]
-        return numbered(Outcome({"question": moderator_question(question, stop.slug)}, produced))
+        # The acting console gets the neighbour in its answer too: with only the moved question
+        # it would show both at one place until the neighbour's event arrives.
+        return numbered(Outcome({"question": moderator_question(question, stop.slug),
+                                 "moved": [moderator_question(q, stop.slug) for q in moved[1:]]},
+                                produced))
 
 
 def next_question(command: NextQuestion, actor: Moderator) -> Outcome:

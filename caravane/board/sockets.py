@@ -153,7 +153,9 @@ def on_edit(data):
 @acknowledged
 @signed_in
 def on_arrange(data):
-    return _localized_question(service.arrange(inputs.arrange(data), current_user))
+    value = _localized_question(service.arrange(inputs.arrange(data), current_user))
+    value["moved"] = [localize_question(q) for q in value.get("moved", [])]
+    return value
 
 
 @acknowledged

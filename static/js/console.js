@@ -36,7 +36,7 @@ function failed(answer) {
 async function send(event, data, done) {
   const answer = await request(socket, event, data);
   if (answer.ok) {
-    for (const q of [answer.question, answer.answered]) if (q) questions.set(q.id, q);
+    for (const q of [answer.question, answer.answered, ...(answer.moved ?? [])]) if (q) questions.set(q.id, q);
     render();
     say(format(t.done[done], { id: answer.question?.id ?? "" }));
   } else if (answer.error?.code === "confirm_personal_data" && !data.confirm) {
