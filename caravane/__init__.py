@@ -30,6 +30,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     from caravane.accounts import views as accounts_views
     from caravane.board import analysis, attendee, console, projector, sockets
     from caravane.extensions import compress, csrf, db, limiter, migrate
+    from caravane.record import models as _record_models  # noqa: F401  (views come later)
     from caravane.tour import views as tour_views
     from caravane.transport import init_transport
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 from enum import StrEnum
 
 TEXT_MIN, TEXT_MAX, NAME_MAX = 10, 500, 40
+# A written answer: a few sentences and a link or two (issue 14).
+ANSWER_MAX = 1000
+# The answer timer's countdown when a stop starts it for the first time, in seconds.
+TIMER_DEFAULT, TIMER_MIN, TIMER_MAX = 120, 10, 60 * 60
 
 
 class QuestionStatus(StrEnum):
@@ -17,6 +21,9 @@ class QuestionStatus(StrEnum):
     ON_SCREEN = "on_screen"
     ANSWERED = "answered"
     REJECTED = "rejected"
+    # Grouped into another question that says the same (merged_into): its author and
+    # supporters follow that one; undoing the merge gives it its status back.
+    MERGED = "merged"
 
 
 # What the room sees: the board's list, the projector, the supports.
@@ -88,6 +95,10 @@ class LogAction(StrEnum):
     QUEUE = "queue"
     UNQUEUE = "unqueue"
     MOVE = "move"
+    MERGE = "merge"
+    UNMERGE = "unmerge"
+    REPLY = "reply"  # a written answer written, changed or taken back
+    RECORD = "record"  # the stop's public record published or withdrawn
 
 
 def actions_from(status: QuestionStatus) -> list[Action]:

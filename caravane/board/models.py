@@ -26,6 +26,7 @@ class Question(db.Model):
         ),
         Index("ix_question_stop_status", "stop_id", "status"),
         Index("ix_question_attendee", "attendee"),
+        Index("ix_question_merged_into", "merged_into_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +49,15 @@ class Question(db.Model):
     # Place in the moderators' queue of next questions ("à suivre"), approved questions only;
     # None when not queued. Any change of status takes a question out of the queue.
     queue_position: Mapped[int | None] = mapped_column()
+    # Merging (board/merging.py): the question this one was grouped into, and on the question
+    # kept, how many people asked it (its authors and the grouped questions', each once).
+    merged_into_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question.id", ondelete="SET NULL"))
+    asked_by: Mapped[int] = mapped_column(default=1, server_default="1")
+    # A moderator's written answer (board/answers.py), in the language it was written in.
+    answer: Mapped[str | None] = mapped_column(Text)
+    answer_language: Mapped[str | None] = mapped_column(String(8))
+    answered_at: Mapped[datetime | None] = mapped_column()
     version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -29,6 +29,11 @@ def public_question(question: Question, stop_slug: str) -> dict:
         "language": question.language,
         "status": str(question.status),
         "votes": question.votes,
+        # How many people asked it: more than one once questions were merged into it.
+        "asked_by": question.asked_by,
+        # A moderator's written answer, shown as written (never translated), with its language.
+        "answer": question.answer,
+        "answer_language": question.answer_language,
         "created_at": iso(question.created_at),
         "version": question.version,
     }
@@ -66,6 +71,7 @@ def moderator_question(question: Question, stop_slug: str) -> dict:
         queue=question.queue_position,
         reason=_code(question.reject_reason),
         original_text=question.original_text,
+        merged_into=question.merged_into_id,
     )
     return data
 

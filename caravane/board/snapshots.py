@@ -81,7 +81,8 @@ def _room_view(stop: Stop) -> dict:
 
 # What phones see of a question (payloads.public_question): read as plain rows.
 PUBLIC_COLUMNS = (Question.id, Question.text, Question.name, Question.show_name,
-                  Question.language, Question.status, Question.votes, Question.created_at,
+                  Question.language, Question.status, Question.votes, Question.asked_by,
+                  Question.answer, Question.answer_language, Question.created_at,
                   Question.version)
 
 

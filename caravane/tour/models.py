@@ -53,6 +53,11 @@ class Stop(db.Model):
     # consoles (board/sequence.py): a page that sees a gap asks for the whole board again.
     public_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     console_sequence: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The answer timer (board/timer.py): its length, what is left, and since when it runs
+    # (None: paused or reset). Stored, so a projector reloaded mid-answer shows it again.
+    timer_seconds: Mapped[int] = mapped_column(default=120, server_default="120")
+    timer_left_ms: Mapped[int] = mapped_column(default=120_000, server_default="120000")
+    timer_since: Mapped[datetime | None] = mapped_column()
     tour: Mapped[Tour] = relationship(back_populates="stops")
 
     def board_is_live(self, today: date) -> bool:
