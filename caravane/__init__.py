@@ -26,11 +26,11 @@ def create_app(overrides: dict | None = None) -> Flask:
 
         queue.check(app.config["MESSAGE_QUEUE"])
 
-    from caravane import cli, errors, health, i18n, security, storage
+    from caravane import cli, errors, health, i18n, links_in_text, security, storage
     from caravane.accounts import views as accounts_views
     from caravane.board import analysis, attendee, console, projector, sockets
     from caravane.extensions import compress, csrf, db, limiter, migrate
-    from caravane.record import models as _record_models  # noqa: F401  (views come later)
+    from caravane.record import views as record_views
     from caravane.tour import views as tour_views
     from caravane.transport import init_transport
 
@@ -42,9 +42,10 @@ def create_app(overrides: dict | None = None) -> Flask:
     compress.init_app(app)
     accounts_views.init_accounts(app)
     i18n.init_i18n(app)
+    links_in_text.init_links_in_text(app)
     security.init_security(app)
     errors.init_errors(app)
-    for blueprint in (tour_views.bp, console.bp, attendee.bp, projector.bp,
+    for blueprint in (tour_views.bp, console.bp, attendee.bp, projector.bp, record_views.bp,
                       health.bp):
         app.register_blueprint(blueprint)
     sockets.init_sockets(app)

@@ -1,4 +1,5 @@
-"""Command line: the tour, moderator accounts, questions (export, purge), and the server."""
+"""Command line: the tour, moderator accounts, questions (export, purge, the public record),
+and the server."""
 
 from __future__ import annotations
 
@@ -9,11 +10,14 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from caravane.accounts import moderators
 from caravane.board import export, retention, service
 from caravane.extensions import db
+from caravane.record import formats as record_formats
+from caravane.record import rules as record
 from caravane.tour.loader import TourFileError, load_tour
 from caravane.tour.models import Stop
 
@@ -111,10 +115,56 @@ def _stop(slug: str) -> Stop:
 @questions_cli.command("export")
 @click.argument("stop")
 @click.option("--format", "fmt", type=click.Choice(export.FORMATS), default="csv")
+@click.option("--record", "as_record", is_flag=True,
+              help="The stop's public record instead: the anonymous entries as published, or "
+                   "as they would be if published now.")
+@click.option("--lang", type=click.Choice(("fr", "en", "ar")), default="fr", show_default=True,
+              help="The language of the record's Markdown headings.")
 @with_appcontext
-def questions_export(stop: str, fmt: str) -> None:
+def questions_export(stop: str, fmt: str, as_record: bool, lang: str) -> None:
     """Write a stop's questions to standard output (never attendee tokens)."""
-    click.echo(export.render(_stop(stop), fmt), nl=False)
+    if as_record:
+        # Published or not: whoever runs the server may read it before publishing. While the
+        # stop has questions it is rebuilt from them, after the purge it is the stored copy.
+        found = _stop(stop)
+        with force_locale(lang):
+            body = record_formats.render(found, record.current_entries(found), fmt, lang)
+    else:
+        body = export.render(_stop(stop), fmt)
+    click.echo(body, nl=False)
+
+
+@questions_cli.command("publish")
+@click.argument("stop")
+@with_appcontext
+def questions_publish(stop: str) -> None:
+    """Publish STOP's public record (anonymous; updated from the questions while they last)."""
+    found = _stop(stop)
+    published = record.publish(found)
+    count = len(published.entries or [])
+    click.echo(f"record of {found.slug} published: {count} question"
+               f"{'' if count == 1 else 's'}, at /{found.slug}/compte-rendu")
+
+
+@questions_cli.command("unpublish")
+@click.argument("stop")
+@click.option("--forget", is_flag=True,
+              help="Delete the record for good instead of hiding it (it cannot be published "
+                   "again once the questions are purged).")
+@with_appcontext
+def questions_unpublish(stop: str, forget: bool) -> None:
+    """Withdraw STOP's public record: its addresses answer 404; it is kept unless --forget."""
+    found = _stop(stop)
+    if forget:
+        deleted = record.forget(found)
+        click.echo(f"record of {found.slug} deleted" if deleted
+                   else f"{found.slug} has no record: nothing deleted")
+        return
+    if record.unpublish(found) is None:
+        click.echo(f"{found.slug} has no record: nothing to withdraw")
+        return
+    click.echo(f"record of {found.slug} withdrawn (kept: `questions publish {found.slug}` "
+               f"publishes it again)")
 
 
 @questions_cli.command("purge")

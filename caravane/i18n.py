@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlsplit
 
+from babel import Locale
 from babel.dates import format_datetime, format_time, get_datetime_format
 from flask import Blueprint, Flask, current_app, redirect, request, session
 from flask_babel import get_locale, get_translations
@@ -49,6 +50,18 @@ def date_and_time(moment: datetime) -> str:
     return glue.replace("{1}", long_date(moment)).replace("{0}", clock_time(moment))
 
 
+def language_name(code: str | None) -> str:
+    """The name of a text's language in the reader's, when it is not the reader's own: a
+    written answer is shown as written, never translated, and says which language it is in."""
+    reader = str(get_locale())
+    if not code or code in ("und", reader):
+        return ""
+    try:
+        return Locale.parse(code).get_display_name(reader) or ""
+    except (ValueError, LookupError):
+        return ""
+
+
 @bp.post("/langue")
 def choose_language():
     form = EmptyForm()
@@ -68,6 +81,7 @@ def init_i18n(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters["long_date"] = long_date
     app.jinja_env.filters["date_and_time"] = date_and_time
+    app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.globals["text_direction"] = text_direction
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
     app.jinja_env.add_extension("jinja2.ext.i18n")

@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from caravane.board import export, snapshots
 from caravane.board.messages import console_vocabulary, log_line
+from caravane.board.timer import timer_state
 from caravane.extensions import db
+from caravane.storage import utcnow
 from caravane.tour.models import Stop
 from caravane.tour.views import stop_or_404
 
@@ -52,7 +54,8 @@ def log(stop):
 @login_required
 def console(stop):
     stop = granted_or_403(stop)
-    return render_template("console/console.html", stop=stop, vocabulary=console_vocabulary())
+    return render_template("console/console.html", stop=stop, vocabulary=console_vocabulary(),
+                           timer=timer_state(stop, utcnow()))
 
 
 @bp.get("/<stop>/export.csv")

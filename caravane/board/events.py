@@ -114,3 +114,10 @@ def purged(stop: Stop, published_ids: list[int]) -> list[Event]:
         Event("screen:changed", Audience.STOP, stop.slug,
               {"stop": stop.slug, "question": None, "left": None}),
     ]
+
+
+def timer_changed(stop: Stop, state: dict) -> list[Event]:
+    """The answer timer was started, paused or reset: the projector and every console follow
+    (docs/protocol.md). A whole state, so a missed one is healed by the next."""
+    return [Event("timer:changed", Audience.STOP, stop.slug, state),
+            Event("timer:changed", Audience.MODERATORS, stop.slug, state)]

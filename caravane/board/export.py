@@ -16,8 +16,8 @@ from caravane.extensions import db
 from caravane.tour.models import Stop
 
 FORMATS = ("csv", "json", "md")
-COLUMNS = ("id", "created_at", "status", "reason", "votes", "language", "name", "text",
-           "original_text", "flags")
+COLUMNS = ("id", "created_at", "status", "reason", "votes", "asked_by", "merged_into",
+           "language", "name", "text", "original_text", "answer", "answer_language", "flags")
 
 
 def rows(stop: Stop) -> list[dict]:
@@ -31,10 +31,14 @@ def rows(stop: Stop) -> list[dict]:
             "status": str(q.status),
             "reason": str(q.reject_reason or ""),
             "votes": q.votes,
+            "asked_by": q.asked_by,
+            "merged_into": q.merged_into_id or "",
             "language": q.language,
             "name": public_name(q) or "",
             "text": q.text,
             "original_text": q.original_text or "",
+            "answer": q.answer or "",
+            "answer_language": q.answer_language or "",
             "flags": " ".join(sorted({flag.get("code", "") for flag in q.flags or []})),
         }
         for q in questions

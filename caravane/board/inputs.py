@@ -14,9 +14,12 @@ from dataclasses import dataclass
 
 from caravane.board.errors import BoardError
 from caravane.vocabulary import (
+    ANSWER_MAX,
     NAME_MAX,
     TEXT_MAX,
     TEXT_MIN,
+    TIMER_MAX,
+    TIMER_MIN,
     Action,
     Arrangement,
     BoardStatus,
@@ -73,6 +76,34 @@ class NextQuestion:
     head: int
     version: int
     confirm: bool = False
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Group `merged` into `question_id`, the question kept."""
+
+    question_id: int
+    merged: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Unmerge:
+    question_id: int
+    version: int
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A written answer to a question; empty text takes the answer back. `language` is the
+    moderator's interface language, used when the text alone does not tell its language."""
+
+    question_id: int
+    text: str
+    version: int
+    language: str = "fr"
+
+
+MERGE_MAX = 50  # questions grouped at once: more is a mistake, not a debate
 
 
 @dataclass(frozen=True)
@@ -163,6 +194,41 @@ def edit(data: Mapping) -> Edit:
                 text=question_text(data.get("text")), version=_version(data.get("version")))
 
 
+def answer_text(value: object) -> str:
+    """Like a question's text, but paragraphs stay: line breaks are kept, blank runs shrink."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise BoardError("invalid_answer")
+    lines = [clean_text(line) for line in value.replace("\r\n", "\n").split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    if len(text) > ANSWER_MAX:
+        raise BoardError("answer_too_long", max=ANSWER_MAX)
+    return text
+
+
+def merge(data: Mapping) -> Merge:
+    merged = data.get("merged")
+    if not isinstance(merged, list) or not merged or len(merged) > MERGE_MAX:
+        raise BoardError("nothing_to_merge")
+    kept = question_id(data.get("question_id"))
+    ids = tuple(dict.fromkeys(question_id(value) for value in merged))
+    if kept in ids:
+        raise BoardError("nothing_to_merge")
+    return Merge(question_id=kept, merged=ids)
+
+
+def unmerge(data: Mapping) -> Unmerge:
+    return Unmerge(question_id=question_id(data.get("question_id")),
+                   version=_version(data.get("version")))
+
+
+def reply(data: Mapping, language: str) -> Reply:
+    return Reply(question_id=question_id(data.get("question_id")),
+                 text=answer_text(data.get("text")), version=_version(data.get("version")),
+                 language=language)
+
+
 def board_change(data: Mapping) -> BoardChange:
     return BoardChange(stop=stop_slug(data.get("stop")),
                        status=_member(BoardStatus, data.get("status"), "unknown_board_status"))
@@ -178,3 +244,28 @@ def next_question(data: Mapping) -> NextQuestion:
     return NextQuestion(stop=stop_slug(data.get("stop")), head=question_id(data.get("head")),
                         version=_version(data.get("version")),
                         confirm=data.get("confirm") is True)
+
+
+TIMER_COMMANDS = ("start", "pause", "reset")
+
+
+@dataclass(frozen=True)
+class TimerCommand:
+    """Start, pause or reset a stop's answer timer; `seconds` (reset only) sets a new length."""
+
+    stop: str
+    command: str  # one of TIMER_COMMANDS
+    seconds: int | None = None
+
+
+def timer_command(data: Mapping) -> TimerCommand:
+    command = data.get("command")
+    if command not in TIMER_COMMANDS:
+        raise BoardError("unknown_timer_command")
+    seconds = data.get("seconds")
+    # bool is an int in Python: `true` is not one second.
+    if seconds is not None and (
+            command != "reset" or isinstance(seconds, bool) or not isinstance(seconds, int)
+            or not TIMER_MIN <= seconds <= TIMER_MAX):
+        raise BoardError("invalid_timer_length", min=TIMER_MIN, max=TIMER_MAX // 60)
+    return TimerCommand(stop=stop_slug(data.get("stop")), command=command, seconds=seconds)

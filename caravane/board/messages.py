@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_babel import format_time, get_locale, gettext, lazy_gettext, ngettext
+from babel import Locale
+from flask_babel import format_time, get_locale, get_translations, gettext, lazy_gettext, ngettext
 
 from caravane.typography import french_interface
 from caravane.vocabulary import (
+    ANSWER_MAX,
     NAME_MAX,
     TEXT_MAX,
     TEXT_MIN,
@@ -54,6 +56,22 @@ ERRORS = {
     "queue_empty": lazy_gettext(
         "La file est vide : ajoutez-y des questions acceptées."),
     "unknown_board_status": lazy_gettext("État du tableau inconnu."),
+    "unknown_timer_command": lazy_gettext(
+        "Commande du minuteur inconnue : lancer, mettre en pause ou remettre à zéro."),
+    "invalid_timer_length": lazy_gettext(
+        "Durée du minuteur invalide : de %(min)s secondes à %(max)s minutes."),
+    "nothing_to_merge": lazy_gettext(
+        "Choisissez au moins une autre question à regrouper avec celle-ci."),
+    "cannot_merge": lazy_gettext(
+        "La question %(id)s ne peut pas être regroupée : elle est %(status)s."),
+    "cannot_merge_into": lazy_gettext(
+        "On ne peut pas regrouper de questions dans une question %(status)s."),
+    "not_merged": lazy_gettext("Cette question n'est regroupée avec aucune autre."),
+    "invalid_answer": lazy_gettext("Cette réponse n'est pas lisible."),
+    "answer_too_long": lazy_gettext(
+        "Réponse trop longue : %(max)s caractères au plus."),
+    "cannot_answer": lazy_gettext(
+        "On ne répond par écrit qu'à une question acceptée ou déjà répondue."),
     "invalid_payload": lazy_gettext("Requête illisible."),
     "forbidden": lazy_gettext("Réservé aux modératrices et modérateurs connectés."),
     "forbidden_stop": lazy_gettext(
@@ -70,6 +88,7 @@ STATUSES = {
     QuestionStatus.ON_SCREEN: lazy_gettext("à l'écran"),
     QuestionStatus.ANSWERED: lazy_gettext("répondue"),
     QuestionStatus.REJECTED: lazy_gettext("écartée"),
+    QuestionStatus.MERGED: lazy_gettext("regroupée"),
 }
 
 # In the order the console offers them: the most frequent first, "other" last.
@@ -121,6 +140,12 @@ ACTIONS = {
     Arrangement.DOWN: lazy_gettext("Descendre"),
     "next": lazy_gettext("Question suivante"),
     "history": lazy_gettext("Historique"),
+    "merge_into": lazy_gettext("Regrouper avec la question %(id)s"),
+    "choose": lazy_gettext("Choisir pour regrouper"),
+    "merge_here": lazy_gettext("Regrouper ici les questions choisies"),
+    "unmerge": lazy_gettext("Séparer"),
+    "reply": lazy_gettext("Répondre par écrit"),
+    "edit_reply": lazy_gettext("Modifier la réponse écrite"),
 }
 
 # What the console says where the moderator is looking, once an action is stored.
@@ -130,6 +155,9 @@ DONE = {
     Action.HIDE: lazy_gettext("Question %(id)s retirée de l'écran."),
     Action.ANSWER: lazy_gettext("Question %(id)s marquée comme répondue."),
     Action.REJECT: lazy_gettext("Question %(id)s écartée."),
+    "merge": lazy_gettext("Questions regroupées dans la question %(id)s."),
+    "unmerge": lazy_gettext("Question %(id)s séparée : elle retrouve sa place."),
+    "reply": lazy_gettext("Réponse écrite à la question %(id)s enregistrée."),
     Action.RESTORE: lazy_gettext("Question %(id)s remise en relecture."),
     "edit": lazy_gettext("Question %(id)s corrigée."),
     Arrangement.QUEUE: lazy_gettext("Question %(id)s ajoutée à la file."),
@@ -158,6 +186,12 @@ LOG_ACTIONS = {
     LogAction.QUEUE: lazy_gettext("%(who)s a ajouté la question %(id)s à la file"),
     LogAction.UNQUEUE: lazy_gettext("%(who)s a retiré la question %(id)s de la file"),
     LogAction.MOVE: lazy_gettext("%(who)s a déplacé la question %(id)s dans la file"),
+    LogAction.RECORD: lazy_gettext("%(who)s a publié le compte rendu public"),
+    LogAction.MERGE: lazy_gettext(
+        "%(who)s a regroupé la question %(id)s avec la question %(into)s"),
+    LogAction.UNMERGE: lazy_gettext(
+        "%(who)s a séparé la question %(id)s de la question %(into)s"),
+    LogAction.REPLY: lazy_gettext("%(who)s a répondu par écrit à la question %(id)s"),
 }
 
 # The console offers a correction until a question is answered or set aside (the rules allow
@@ -248,14 +282,26 @@ def localize_question(data: dict) -> dict:
     if "votes" in data:
         # Plural rules differ by language (French: 0 and 1 are singular): said here, not in JS.
         data["votes_label"] = shown(ngettext("%(num)s soutien", "%(num)s soutiens", data["votes"]))
+    if data.get("asked_by", 1) > 1:
+        data["asked_by_label"] = shown(ngettext(
+            "posée par %(num)s personne", "posée par %(num)s personnes", data["asked_by"]))
+    if isinstance(data.get("merged_into"), dict):  # the author's view: the question joined
+        data["merged_into"] = localize_question(data["merged_into"])
     return data
+
+
+# The public record's line says which way it went (record/rules.py).
+RECORD_WITHDRAWN = lazy_gettext("%(who)s a retiré le compte rendu public")
 
 
 def log_line(entry: dict) -> dict:
     """A log entry with its local time and its sentence, in the reader's language."""
     moment = datetime.strptime(entry["at"], "%Y-%m-%dT%H:%M:%SZ")
-    sentence = shown(LOG_ACTIONS[entry["action"]]) % {
-        "who": entry["moderator"], "id": entry["question_id"],
+    words = LOG_ACTIONS[entry["action"]]
+    if entry["action"] == LogAction.RECORD and entry.get("record") != "published":
+        words = RECORD_WITHDRAWN
+    sentence = shown(words) % {
+        "who": entry["moderator"], "id": entry["question_id"], "into": entry.get("into"),
         "board": shown(BOARD_NAMES.get(entry.get("board"), entry.get("board") or "")),
     }
     if entry.get("reason"):
@@ -276,7 +322,13 @@ def attendee_vocabulary() -> dict:
         "titles": _words(BOARD_TITLES),
         "too_short": error_message("text_too_short", min=TEXT_MIN),
         "too_long": error_message("text_too_long", max=TEXT_MAX),
+        "asked_by": asked_by_forms(),
     }
+
+
+def asked_by_forms() -> dict[str, str]:
+    """« posée par {num} personnes » in each plural category, for counts that change live."""
+    return plural_forms("posée par %(num)s personne", "posée par %(num)s personnes")
 
 
 def console_vocabulary() -> dict:
@@ -289,8 +341,32 @@ def console_vocabulary() -> dict:
             + (["edit"] if status in EDIT_OFFERED else [])
             for status in QuestionStatus
         },
-        "actions": _words(ACTIONS),
+        "actions": {**_words(ACTIONS), "merge_into": shown(ACTIONS["merge_into"]) % {"id": "{id}"}},
         "done": {str(code): shown(words) % {"id": "{id}"} for code, words in DONE.items()},
         "reasons": [[str(code), shown(label)] for code, label in REJECT_REASONS.items()],
         "reason_for_flag": _words(REASON_FOR_FLAG),
+        "answer_max": ANSWER_MAX,
     }
+
+
+# Numbers tried, smallest first, to find one member of each plural category (CLDR: French
+# « many » starts at a million).
+_SAMPLES = (*range(0, 200), 1_000, 10_000, 100_000, 1_000_000)
+
+
+def plural_forms(singular: str, plural: str) -> dict[str, str]:
+    """A message with a count, in each CLDR plural category of the reader's language.
+
+    Counts that change live, in the browser, need every plural form, not one label: the script
+    picks the category with Intl.PluralRules and fills {num}. Each form is the catalogue's own
+    answer for a sample number of that category, so the words are the .po file's and the choice
+    follows the language's rules (Arabic: six categories). Both strings must hold %(num)s."""
+    rule = Locale.parse(str(get_locale())).plural_form
+    forms: dict[str, str] = {}
+    for sample in _SAMPLES:
+        category = rule(sample)
+        if category not in forms:
+            # The catalogue's raw form, its %(num)s left for the script to fill.
+            form = get_translations().ungettext(singular, plural, sample)
+            forms[category] = shown(form) % {"num": "{num}"}
+    return forms

@@ -62,6 +62,7 @@ class Question(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     stop: Mapped[Stop] = relationship()
+    merged_into: Mapped[Question | None] = relationship(remote_side=[id])
 
 
 class Vote(db.Model):

@@ -49,6 +49,9 @@ def own_question(question: Question, stop_slug: str) -> dict:
     # The author's own words, when a moderator corrected them: they are told, and can reread.
     data["original_text"] = question.original_text
     data["repeats"] = _repeated(question)
+    # Grouped with a question that says the same: the author reads it and can support it.
+    target = question.merged_into if question.status == "merged" else None
+    data["merged_into"] = public_question(target, stop_slug) if target is not None else None
     return data
 
 
@@ -88,6 +91,8 @@ def log_entry(row: ModerationEvent) -> dict:
         "text_before": before.get("text") if row.action == "edit" else None,
         "text_after": after.get("text") if row.action == "edit" else None,
         "board": after.get("board"),
+        "into": after.get("into") or before.get("into"),
+        "record": after.get("record") if row.action == "record" else None,
     }
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 import io
 
 import segno
-from babel import Locale
 from flask import Blueprint, Response, render_template
-from flask_babel import get_locale, get_translations, lazy_gettext
+from flask_babel import lazy_gettext
 
 from caravane.board import snapshots
-from caravane.board.messages import shown
+from caravane.board.messages import asked_by_forms, plural_forms, shown
 from caravane.links import public_url, short_url
 from caravane.tour.views import stop_or_404
 
@@ -33,27 +32,9 @@ BOARD_WORDS = {
     },
 }
 
-# Numbers tried, smallest first, to find one member of each plural category (CLDR: French
-# « many » starts at a million).
-_SAMPLES = (*range(0, 200), 1_000, 10_000, 100_000, 1_000_000)
-
-
 def support_forms() -> dict[str, str]:
-    """« {num} soutiens » for each CLDR plural category of the reader's language.
-
-    The count changes live, in the browser, so the script needs every plural form, not one
-    label: it picks the category with Intl.PluralRules and fills {num}. Each form is the
-    catalogue's own answer for a sample number of that category, so the words are the .po
-    file's and the choice follows the language's rules (Arabic: six categories)."""
-    rule = Locale.parse(str(get_locale())).plural_form
-    forms: dict[str, str] = {}
-    for sample in _SAMPLES:
-        category = rule(sample)
-        if category not in forms:
-            # The catalogue's raw form, its %(num)s left for the script to fill.
-            form = get_translations().ungettext("%(num)s soutien", "%(num)s soutiens", sample)
-            forms[category] = shown(form) % {"num": "{num}"}
-    return forms
+    """« {num} soutiens » in each plural category of the reader's language (messages.py)."""
+    return plural_forms("%(num)s soutien", "%(num)s soutiens")
 
 
 @bp.get("/<stop>/ecran")
@@ -65,7 +46,9 @@ def screen(stop):
         "projector/screen.html", stop=stop, on_screen=snapshot["on_screen"], board_status=board,
         words={status: {key: shown(text) for key, text in texts.items()}
                for status, texts in BOARD_WORDS.items()},
-        support_forms=support_forms(),
+        support_forms=support_forms(), asked_by_forms=asked_by_forms(),
+        # A reload mid-answer shows the countdown at once, before the socket has joined.
+        timer=snapshot["timer"],
         # Read from the back of the room and typed on a phone: the stop's own short address.
         # The QR code goes straight to the board instead: a scan needs no extra tap.
         short_url=short_url("tour.stop", stop=stop.slug),

@@ -23,7 +23,10 @@ TOUR_TIMEZONE = ZoneInfo("Europe/Paris")
 
 
 def purge_stops(stops: list[Stop]) -> tuple[int, list[Event]]:
-    """Delete everything attendees wrote for these stops; return the count and the events."""
+    """Delete everything attendees wrote for these stops; return the count and the events.
+    The stop's public record (record/), anonymous text copied at publication, stays: it is
+    the account owed to the public (docs/privacy.md), and `expired_stops` never selects a
+    stop for it."""
     count, produced = 0, []
     for stop in stops:
         # The stop first, as every write on it (board/rules.py): its change number is there.
@@ -40,7 +43,7 @@ def purge_stops(stops: list[Stop]) -> tuple[int, list[Event]]:
         count += db.session.execute(delete(Question).where(Question.stop_id == stop.id)).rowcount
         produced += numbered(Outcome({}, events.purged(stop, published))).events
     db.session.commit()
-    _compact()
+    compact()
     return count, produced
 
 
@@ -48,7 +51,7 @@ def stops_ended_before(moment: datetime) -> list[Stop]:
     return list(db.session.scalars(select(Stop).where(Stop.ends_at < moment)))
 
 
-def _compact() -> None:
+def compact() -> None:
     """SQLite keeps deleted rows in free pages and in the WAL until told otherwise."""
     if db.engine.dialect.name != "sqlite":
         return

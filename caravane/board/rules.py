@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from caravane import assistant
@@ -18,6 +18,7 @@ from caravane.accounts.models import Moderator
 from caravane.board import events
 from caravane.board.errors import BoardError
 from caravane.board.events import Event, Outcome
+from caravane.board.groups import group_of, supporters
 from caravane.board.identity import Attendee
 from caravane.board.inputs import Arrange, BoardChange, Edit, Moderation, NextQuestion, Submission
 from caravane.board.models import ModerationEvent, Question, Vote
@@ -169,19 +170,20 @@ def vote(question_id: int, attendee: Attendee) -> Outcome:
             raise BoardError("unknown_question")
         if stop.board_status == BoardStatus.CLOSED:
             raise BoardError("board_closed")
-        existing = db.session.scalar(
-            select(Vote).filter_by(question_id=question.id, attendee=token)
-        )
-        if existing is None:
+        # A support of any question of its group (board/groups.py) is a support of this one:
+        # supporting again takes them all back.
+        existing = db.session.scalars(
+            select(Vote).where(Vote.question_id.in_(group_of(question.id)),
+                               Vote.attendee == token)
+        ).all()
+        if not existing:
             db.session.add(Vote(question_id=question.id, attendee=token))
-        else:
-            db.session.delete(existing)
+        for support in existing:
+            db.session.delete(support)
         db.session.flush()
-        question.votes = db.session.scalar(
-            select(func.count()).select_from(Vote).filter_by(question_id=question.id)
-        )
+        question.votes = supporters(question.id)
         return numbered(Outcome(
-            {"question_id": question.id, "votes": question.votes, "voted": existing is None},
+            {"question_id": question.id, "votes": question.votes, "voted": not existing},
             events.supported(question, stop),
         ))
 

@@ -15,7 +15,7 @@ from flask import Flask
 
 from caravane import ratelimit
 from caravane.accounts.models import Moderator
-from caravane.board import analysis, retention, rules
+from caravane.board import analysis, answers, merging, retention, rules, timer
 from caravane.board.errors import BoardError
 from caravane.board.events import Outcome
 from caravane.board.identity import Attendee
@@ -23,9 +23,13 @@ from caravane.board.inputs import (
     Arrange,
     BoardChange,
     Edit,
+    Merge,
     Moderation,
     NextQuestion,
+    Reply,
     Submission,
+    TimerCommand,
+    Unmerge,
 )
 from caravane.board.publisher import publish
 from caravane.extensions import db, socketio
@@ -88,12 +92,28 @@ def arrange(command: Arrange, actor: Moderator) -> dict:
     return _published(rules.arrange(command, actor))
 
 
+def merge(command: Merge, actor: Moderator) -> dict:
+    return _published(merging.merge(command, actor))
+
+
+def unmerge(command: Unmerge, actor: Moderator) -> dict:
+    return _published(merging.unmerge(command, actor))
+
+
+def reply(command: Reply, actor: Moderator) -> dict:
+    return _published(answers.reply(command, actor))
+
+
 def next_question(command: NextQuestion, actor: Moderator) -> dict:
     return _published(rules.next_question(command, actor))
 
 
 def set_board_status(command: BoardChange, actor: Moderator) -> dict:
     return _published(rules.set_board_status(command, actor))
+
+
+def command_timer(command: TimerCommand, actor: Moderator) -> dict:
+    return _published(timer.command_timer(command, actor))
 
 
 def purge(stops: list[Stop]) -> int:

@@ -18,7 +18,9 @@ from caravane.board.payloads import (
     stop_header,
 )
 from caravane.board.rules import find_stop, granted
+from caravane.board.timer import timer_state
 from caravane.extensions import db
+from caravane.storage import utcnow
 from caravane.tour.models import Stop
 from caravane.vocabulary import PUBLISHED, QuestionStatus
 
@@ -26,13 +28,16 @@ from caravane.vocabulary import PUBLISHED, QuestionStatus
 # statements are built once. Of the stop, only what a snapshot reads (not its texts and lists:
 # four JSON columns).
 STOP_FOR_ROOMS = select(Stop).where(Stop.slug == bindparam("slug")).options(load_only(
-    Stop.id, Stop.slug, Stop.city, Stop.title, Stop.board_status, Stop.public_sequence))
+    Stop.id, Stop.slug, Stop.city, Stop.title, Stop.board_status, Stop.public_sequence,
+    Stop.timer_seconds, Stop.timer_left_ms, Stop.timer_since))
 QUESTIONS_OF_ATTENDEE = (
     select(Question)
     .where(Question.stop_id == bindparam("stop"), Question.attendee == bindparam("token"))
     .order_by(Question.created_at.desc(), Question.id.desc()))
+# A support given to a question since merged counts for the question it joined.
 SUPPORTS_OF_ATTENDEE = (
-    select(Vote.question_id)
+    select(func.coalesce(Question.merged_into_id, Vote.question_id))
+    .select_from(Vote)
     .join(Question, Question.id == Vote.question_id)
     .where(Question.stop_id == bindparam("stop"), Vote.attendee == bindparam("token")))
 
@@ -59,6 +64,8 @@ def public_snapshot(stop_slug: str, attendee: Attendee | None, *, reuse: bool = 
         **(_room_view(stop) if reuse else _build_room_view(stop)),
         "mine": [own_question(q, stop.slug) for q in mine],
         "voted": list(voted),
+        # Outside the room's kept view: its server_now is this join's, for the clock offset.
+        "timer": timer_state(stop, utcnow()),
         "seq": stop.public_sequence,
     }
 
@@ -112,6 +119,7 @@ def moderation_snapshot(stop_slug: str, actor: Moderator) -> dict:
         "board": str(stop.board_status),
         "on_screen": moderator_question(on_screen, stop.slug) if on_screen else None,
         "questions": [moderator_question(q, stop.slug) for q in questions],
+        "timer": timer_state(stop, utcnow()),
         "seq": stop.console_sequence,
     }
 

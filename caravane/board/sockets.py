@@ -169,6 +169,30 @@ def on_next(data):
 
 @acknowledged
 @signed_in
+def on_merge(data):
+    value = _localized_question(service.merge(inputs.merge(data), current_user))
+    value["merged"] = [localize_question(q) for q in value["merged"]]
+    return value
+
+
+@acknowledged
+@signed_in
+def on_unmerge(data):
+    value = _localized_question(service.unmerge(inputs.unmerge(data), current_user))
+    value["kept"] = localize_question(value["kept"])
+    return value
+
+
+@acknowledged
+@signed_in
+def on_reply(data):
+    # The interface's language names an answer whose words do not tell theirs.
+    command = inputs.reply(data, language=str(get_locale()))
+    return _localized_question(service.reply(command, current_user))
+
+
+@acknowledged
+@signed_in
 def on_history(data):
     entries = snapshots.question_history(inputs.question_id(data.get("question_id")),
                                          current_user)
@@ -179,6 +203,12 @@ def on_history(data):
 @signed_in
 def on_board(data):
     return service.set_board_status(inputs.board_change(data), current_user)
+
+
+@acknowledged
+@signed_in
+def on_timer(data):
+    return service.command_timer(inputs.timer_command(data), current_user)
 
 
 def disconnect_moderator(moderator_id: int) -> None:
@@ -220,8 +250,9 @@ def init_sockets(app: Flask) -> None:
         PUBLIC: {"join": on_public_join, "submit": on_submit, "vote": on_vote},
         MODERATION: {
             "connect": on_moderation_connect, "join": on_moderation_join,
-            "moderate": on_moderate, "edit": on_edit, "board": on_board,
+            "moderate": on_moderate, "edit": on_edit, "board": on_board, "timer": on_timer,
             "arrange": on_arrange, "next": on_next, "history": on_history,
+            "merge": on_merge, "unmerge": on_unmerge, "reply": on_reply,
         },
     }
     for namespace, events in handlers.items():

@@ -1,6 +1,6 @@
 // Attendee board: ask (with an outbox that survives a dropped connection), follow the
 // published questions live, support them. The page works without this script.
-import { connect, format, listen, readJSON, request, spaced, stop, uuid } from "./live.js";
+import { connect, format, listen, plural, readJSON, renderAnswer, request, spaced, stop, uuid } from "./live.js";
 
 const t = readJSON("board-i18n");
 const form = document.getElementById("ask-form");
@@ -89,6 +89,10 @@ function card(q) {
   const name = node.querySelector(".question-name");
   name.textContent = q.name ?? "";
   name.hidden = !q.name;
+  const asked = node.querySelector(".question-asked");
+  asked.hidden = !(q.asked_by > 1);
+  asked.textContent = asked.hidden ? "" : plural(t.asked_by, q.asked_by);
+  renderAnswer(node.querySelector(".written-answer"), q);
   const badge = node.querySelector(".question-badge");
   badge.textContent = badged ? t.statuses[q.status] : "";
   badge.classList.toggle(`badge-${q.status}`, badged);
@@ -142,6 +146,22 @@ function myQuestion(q) {
   const edited = node.querySelector(".my-edited");
   edited.hidden = !q.original_text;
   node.querySelector(".my-original").textContent = q.original_text ?? "";
+  renderAnswer(node.querySelector(".written-answer"), q);
+  // Grouped with a question that says the same: what it joined, and a way to support it.
+  const merged = node.querySelector(".my-merged");
+  const joined = q.status === "merged" ? (state.questions.get(q.merged_into?.id) ?? q.merged_into) : null;
+  merged.hidden = !joined;
+  if (joined) {
+    merged.querySelector(".merged-text").textContent = spaced(joined.text, joined.language);
+    merged.querySelector(".merged-asked").textContent = plural(t.asked_by, joined.asked_by ?? 1);
+    merged.querySelector("input[name=question_id]").value = String(joined.id);
+    const support = merged.querySelector(".merged-support");
+    const supported = state.voted.has(joined.id);
+    support.setAttribute("aria-pressed", String(supported));
+    support.classList.toggle("is-voted", supported);
+    support.disabled = state.board === "closed";
+    merged.querySelector(".merged-form").addEventListener("submit", (event) => { event.preventDefault(); vote(joined.id); });
+  }
   // Set aside as already asked: the earlier question is one tap away, to support it instead.
   const repeat = node.querySelector(".repeat-form");
   repeat.hidden = !state.questions.has(q.repeats);

@@ -1,6 +1,7 @@
 // Moderator console: every question of the stop, live; one click or one key per action.
 // The most serious questions come first, the projector's preview and "next" stay in view.
-import { connect, el, format, listen, readJSON, request, spaced, stop } from "./live.js";
+import { connect, el, format, listen, readJSON, renderAnswer, request, spaced, stop } from "./live.js";
+import { followTimer } from "./timer.js";
 
 const t = readJSON("console-i18n");
 const template = document.getElementById("question-template");
@@ -12,7 +13,9 @@ const histories = new Map(); // id -> log lines, for the cards whose history is 
 let current = null; // id of the question the keyboard acts on
 // A reason being chosen or a text being corrected: it survives the re-renders that live events
 // cause (the assistant reading a corrected text, a colleague's action) instead of vanishing.
-let open = null; // {id, kind: "reject" | "edit", value}
+let open = null; // {id, kind: "reject" | "edit" | "reply", value}
+// Questions chosen to be grouped into another (issue 14): "Regrouper ici" on the one kept.
+const chosen = new Set();
 
 // Which actions each status offers, in button order: the server's rules say (t.offers).
 const ACTIONS = t.offers;
@@ -36,7 +39,7 @@ function failed(answer) {
 async function send(event, data, done) {
   const answer = await request(socket, event, data);
   if (answer.ok) {
-    for (const q of [answer.question, answer.answered, ...(answer.moved ?? [])]) if (q) questions.set(q.id, q);
+    for (const q of [answer.question, answer.answered, answer.kept, ...(answer.moved ?? []), ...(answer.merged ?? [])]) if (q) questions.set(q.id, q);
     render();
     say(format(t.done[done], { id: answer.question?.id ?? "" }));
   } else if (answer.error?.code === "confirm_personal_data" && !data.confirm) {
@@ -132,13 +135,50 @@ function editor(q, node, value = null, focus = true) {
   }
 }
 
+// A written answer (issue 14): plain text, shown as written; empty takes it back.
+const REPLIABLE = new Set(["approved", "on_screen", "answered"]);
+
+function answerEditor(q, node, value = null, focus = true) {
+  const box = el("textarea", { dir: "auto", rows: "4", maxlength: String(t.answer_max), "aria-label": t.actions.reply, "aria-describedby": `answer-help-${q.id}` });
+  box.value = value ?? q.answer ?? "";
+  open = { id: q.id, kind: "reply", value: box.value };
+  box.addEventListener("input", () => { open.value = box.value; });
+  const save = el("button", { type: "button", className: "is-primary", "data-action": "save-reply", text: t.save_answer });
+  const cancel = el("button", { type: "button", text: t.cancel });
+  const submit = () => {
+    open = null;
+    send("reply", { question_id: q.id, text: box.value, version: questions.get(q.id)?.version ?? q.version }, "reply");
+  };
+  save.addEventListener("click", submit);
+  cancel.addEventListener("click", close);
+  box.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit();
+    if (event.key === "Escape") close();
+  });
+  node.querySelector(".written-answer").replaceWith(el("div", { className: "edit-box answer-box" }, box,
+    el("p", { className: "help", id: `answer-help-${q.id}`, text: t.answer_help }), el("div", { className: "mod-actions" }, save, cancel)));
+  if (focus) box.focus();
+}
+
+// Group questions into `kept`: from a duplicate hint (one question) or from those chosen.
+function merge(kept, ids) {
+  chosen.clear();
+  send("merge", { question_id: kept.id, merged: ids }, "merge");
+}
+
+function groupedInto(q) {
+  return [...questions.values()].filter((x) => x.status === "merged" && x.merged_into === q.id).sort(byOldest);
+}
+
 // Re-open the chooser or the editor a re-render replaced, with what was chosen or typed.
 function reopen(hadFocus) {
   const q = open && questions.get(open.id);
   const node = q && document.querySelector(`.mod-question[data-id="${q.id}"]`);
-  if (!node || !ACTIONS[q.status].includes(open.kind)) { open = null; return; }
+  const offered = open?.kind === "reply" ? q && REPLIABLE.has(q.status) : q && ACTIONS[q.status].includes(open.kind);
+  if (!node || !offered) { open = null; return; }
   const focus = hadFocus === String(q.id);
   if (open.kind === "reject") rejectChooser(q, node.querySelector(".mod-actions"), open.value, focus);
+  else if (open.kind === "reply") answerEditor(q, node, open.value, focus);
   else editor(q, node, open.value, focus);
 }
 
@@ -161,9 +201,12 @@ async function toggleHistory(id) {
 }
 
 // A probable duplicate quotes the question it repeats, so the two are read side by side.
-function flagItem(flag) {
+function flagItem(flag, q) {
   const node = el("li", { className: `flag-${flag.code}`, text: flag.message });
   const original = flag.code === "duplicate" ? questions.get(flag.of) : null;
+  if (original && MERGEABLE.has(q.status) && KEEPERS.has(original.status)) {
+    node.append(" ", button(format(t.actions.merge_into, { id: original.id }), () => merge(original, [q.id]), { "data-action": "merge-into", className: "flag-merge" }));
+  }
   if (original) {
     node.append(el("span", { className: "flag-repeats", dir: "auto", text: format(t.repeats, { id: original.id, text: original.text }) }));
     const jump = el("button", { type: "button", className: "flag-jump", text: format(t.see_original, { id: flag.of }) });
@@ -175,6 +218,10 @@ function flagItem(flag) {
   }
   return node;
 }
+
+// As board/merging.py: what can be grouped into another, and what others can be grouped into.
+const MERGEABLE = new Set(["pending", "approved", "answered", "rejected"]);
+const KEEPERS = new Set(["pending", "approved", "on_screen", "answered"]);
 
 function button(label, onClick, attributes = {}) {
   const node = el("button", { type: "button", text: label, ...attributes });
@@ -197,12 +244,20 @@ function item(q) {
   node.querySelector(".mod-votes").textContent = q.votes_label;
   node.querySelector(".mod-name").textContent = q.name ?? "";
   node.querySelector(".mod-text").textContent = q.text;
+  node.querySelector(".mod-asked").textContent = q.asked_by_label ?? "";
+  const grouped = groupedInto(q);
+  const group = node.querySelector(".mod-grouped");
+  group.hidden = grouped.length === 0;
+  group.querySelector("ul").replaceChildren(...grouped.map((x) => el("li", { "data-id": x.id },
+    el("span", { className: "mod-id", text: `#${x.id}` }), el("span", { dir: "auto", text: spaced(x.text, x.language) }),
+    button(t.actions.unmerge, () => send("unmerge", { question_id: x.id, version: x.version }, "unmerge"), { "data-action": "unmerge" }))));
+  renderAnswer(node.querySelector(".written-answer"), q);
   if (q.original_text) {
     const original = node.querySelector(".mod-original");
     original.textContent = format(t.original, { text: q.original_text });
     original.hidden = false;
   }
-  const flags = q.flags.map((flag) => flagItem(flag));
+  const flags = q.flags.map((flag) => flagItem(flag, q));
   if (!q.analysed) flags.unshift(el("li", { className: "flag-analysing", text: t.analysing }));
   node.querySelector(".flags").replaceChildren(...flags);
   if (q.reason_message) {
@@ -231,6 +286,23 @@ function item(q) {
     const box = el("input", { type: "checkbox", className: "with-name", id: `with-name-${q.id}` });
     box.checked = q.show_name;
     actions.append(el("label", { for: `with-name-${q.id}` }, box, document.createTextNode(` ${t.with_name}`)));
+  }
+  if (REPLIABLE.has(q.status)) {
+    actions.append(button(q.answer ? t.actions.edit_reply : t.actions.reply, () => { current = q.id; answerEditor(q, node); }, { "data-action": "reply" }));
+  }
+  if (chosen.size && !chosen.has(q.id) && KEEPERS.has(q.status)) {
+    actions.append(button(t.actions.merge_here, () => merge(q, [...chosen]), { "data-action": "merge-here", className: "is-primary" }));
+  }
+  if (MERGEABLE.has(q.status)) {
+    const box = el("input", { type: "checkbox", className: "choose", id: `choose-${q.id}`, "data-action": "choose" });
+    box.checked = chosen.has(q.id);
+    box.addEventListener("change", () => {
+      if (box.checked) chosen.add(q.id); else chosen.delete(q.id);
+      render();
+      if (chosen.size) say(format(t.chosen, { num: chosen.size }));
+      document.getElementById(`choose-${q.id}`)?.focus();
+    });
+    actions.append(el("label", { for: `choose-${q.id}`, className: "choose-label" }, box, document.createTextNode(` ${t.actions.choose}`)));
   }
   actions.append(button(t.actions.history, () => toggleHistory(q.id), {
     className: "button-link", "aria-expanded": String(histories.has(q.id)), "data-action": "history",
@@ -279,6 +351,7 @@ function renderPreview() {
 }
 
 function render() {
+  for (const id of chosen) if (!MERGEABLE.has(questions.get(id)?.status)) chosen.delete(id);
   const groups = { pending: [], queue: queue(), approved: [], answered: [], rejected: [] };
   for (const q of questions.values()) {
     if (q.status === "approved" && !q.queue) groups.approved.push(q);
@@ -381,6 +454,7 @@ const socket = connect("/moderation", {
     renderBoard(snapshot.board);
     renderQueue(snapshot.queue?.answering ?? true);
     render();
+    timer(snapshot);
   },
   onStatus(online) {
     connection.textContent = online ? t.connected : t.offline;
@@ -390,4 +464,5 @@ const socket = connect("/moderation", {
 listen(socket, "question:new", upsert);
 listen(socket, "question:changed", upsert);
 listen(socket, "board:status", ({ status }) => renderBoard(status));
+const timer = followTimer(socket, document.getElementById("timer"), { failed });
 socket.on("queue:status", ({ answering }) => renderQueue(answering));

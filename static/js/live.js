@@ -83,6 +83,12 @@ export function connect(namespace, { onSnapshot, onStatus, hasOwnQuestions }) {
     handler(data);
   };
   sequences.set(socket, sequence);
+  // A numbered event this page does not use (a phone and the answer timer) still counts: its
+  // number is no gap, so it never sends the page asking for the whole board again.
+  sequence.listened = new Set();
+  socket.onAny((name, data) => {
+    if (!sequence.listened.has(name) && typeof data?.seq === "number") sequence.receive(() => {}, data);
+  });
 
   socket.on("connect", () => {
     onStatus?.(true);
@@ -109,6 +115,7 @@ const sequences = new WeakMap();
 // (a missing number noticed on the way asks for the board again).
 export function listen(socket, name, handler) {
   const sequence = sequences.get(socket);
+  sequence.listened.add(name);
   socket.on(name, (data) => sequence.receive(handler, data));
 }
 
@@ -157,4 +164,65 @@ export function uuid() {
 export function spaced(text, language) {
   if (language !== "fr" || !text) return text;
   return text.replace(/[ \u00a0\u202f]+(?=[?!:;»])/g, "\u202f").replace(/(?<=«)[ \u00a0\u202f]+/g, "\u202f");
+}
+
+// A written answer's web addresses as links, everything else as text (caravane/links_in_text.py
+// does the same on the server): http(s) only, no referrer, no endorsement.
+const ADDRESS = /\bhttps?:\/\/[^\s<>"'«»`]+/gi;
+const TRAILING = ".,;:!?…’”";
+
+function trimmed(address) {
+  let value = address;
+  for (;;) {
+    const last = value.at(-1);
+    if (last && TRAILING.includes(last)) value = value.slice(0, -1);
+    else if (last === ")" && value.split(")").length > value.split("(").length) value = value.slice(0, -1);
+    else return value;
+  }
+}
+
+export function linked(text) {
+  const fragment = document.createDocumentFragment();
+  let last = 0;
+  for (const match of (text ?? "").matchAll(ADDRESS)) {
+    const address = trimmed(match[0]);
+    if (address.endsWith("://")) continue;
+    fragment.append(text.slice(last, match.index));
+    fragment.append(el("a", { href: address, rel: "nofollow noopener noreferrer ugc", text: address }));
+    last = match.index + address.length;
+  }
+  fragment.append((text ?? "").slice(last));
+  return fragment;
+}
+
+// The name of a text's language in the page's, when it is not the page's own (a written answer
+// is never translated: it says which language it is in).
+export function languageName(code) {
+  const page = document.documentElement.lang || "fr";
+  if (!code || code === "und" || code === page) return "";
+  try {
+    return new Intl.DisplayNames([page], { type: "language" }).of(code) ?? "";
+  } catch {
+    return "";
+  }
+}
+
+// Fill a written answer's block (the `written_answer` macro's markup) from a question.
+export function renderAnswer(block, q) {
+  if (!block) return;
+  block.hidden = !q.answer;
+  const name = q.answer ? languageName(q.answer_language) : "";
+  block.querySelector(".answer-language").textContent = name ? ` · ${name}` : "";
+  const text = block.querySelector(".answer-text");
+  if (q.answer_language && q.answer_language !== "und") text.lang = q.answer_language;
+  else text.removeAttribute("lang");
+  text.replaceChildren(linked(spaced(q.answer ?? "", q.answer_language)));
+}
+
+// "posée par 4 personnes": `forms` holds the message in each plural category of the page's
+// language (messages.plural_forms); Intl.PluralRules picks one.
+export function plural(forms, count) {
+  const page = document.documentElement.lang || "fr";
+  const category = new Intl.PluralRules(page).select(count);
+  return format(forms[category] ?? forms.other ?? "", { num: count });
 }

@@ -1,6 +1,7 @@
 // Projector: the question on screen, as large as the screen allows, its support count, and
 // the way in that the board's state allows; recovers by itself.
-import { connect, format, listen, readJSON, spaced } from "./live.js";
+import { connect, listen, plural, readJSON, spaced } from "./live.js";
+import { followTimer } from "./timer.js";
 
 const t = readJSON("screen-i18n");
 const current = document.getElementById("current");
@@ -13,14 +14,12 @@ const joinWay = document.getElementById("join-way");
 const joinLabel = document.getElementById("join-label");
 const joinClosed = document.getElementById("join-closed");
 
-// The server gives one form per CLDR plural category of the page's language (Arabic has six);
-// the browser's own rules pick the category, so the count is said right as it changes.
-const plural = new Intl.PluralRules(document.documentElement.lang || "fr");
 let shown = null; // id of the question on screen
 
+// The server gives one form per CLDR plural category of the page's language (Arabic has six);
+// the browser's own rules pick the category, so the count is said right as it changes.
 function supports(count) {
-  const forms = t.supports || {};
-  return format(forms[plural.select(count)] ?? forms.other ?? "{num}", { num: count });
+  return plural(t.supports || {}, count);
 }
 
 // Largest font size (in px) at which the question fits its box: a binary search. The name and
@@ -46,7 +45,9 @@ function show(question) {
   current.textContent = question ? spaced(question.text, question.language) : "";
   name.textContent = question?.name ?? "";
   name.hidden = !question?.name;
-  votes.textContent = question ? supports(question.votes ?? 0) : "";
+  // Merged questions (issue 14): how many people asked it, next to its supports.
+  const asked = question?.asked_by > 1 ? ` · ${plural(t.asked_by, question.asked_by)}` : "";
+  votes.textContent = question ? supports(question.votes ?? 0) + asked : "";
   votes.hidden = !question;
   fit();
 }
@@ -68,6 +69,7 @@ const socket = connect("/", {
   onSnapshot(snapshot) {
     setBoard(snapshot.board);
     show(snapshot.on_screen);
+    timer(snapshot);
   },
   onStatus(online) { status.hidden = online; status.textContent = online ? "" : t.offline; },
 });
@@ -78,6 +80,7 @@ listen(socket, "question:updated", (question) => {
   if (question.id === shown && question.status === "on_screen") show(question);
 });
 listen(socket, "board:status", ({ status: board }) => setBoard(board));
+const timer = followTimer(socket, document.getElementById("timer"));
 // Let the join address wrap after its slashes ("host/" + "calais"), never mid-word.
 // Built from text nodes, never from markup.
 const joinUrl = document.querySelector(".join-url");

@@ -1,0 +1,169 @@
+"""Beyond the peers, in real Chromium on the Lille board: two consoles merge duplicates at the
+same moment (one from the assistant's hint, one by choosing), across languages; the authors'
+phones, the room and the projector say how many asked; a merge is undone; written answers are
+written on two consoles at once and read on the phones, with or without JavaScript."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import (
+    LAPTOP,
+    PHONE,
+    PROJECTOR,
+    question_in_db,
+    screenshot,
+    sign_in,
+    wait_live,
+)
+
+pytestmark = pytest.mark.browser
+
+STOP = "lille"
+KEPT = "Combien de caméras de surveillance la ville de Lille a-t-elle installées ?"
+REPEAT = "Combien de caméras de surveillance la ville de Lille a-t-elle installées depuis 2020 ?"
+ARABIC = "كم عدد كاميرات المراقبة التي ركبتها مدينة ليل؟"
+
+
+def card(page, question_id):
+    return page.locator(f'.mod-question[data-id="{question_id}"]')
+
+
+def phone(live, contexts):
+    page = contexts(PHONE).new_page()
+    page.goto(f"{live.url}/{STOP}/questions")
+    wait_live(page)
+    return page
+
+
+def ask(page, live, text):
+    page.fill("#text", text)
+    page.click("#ask-form button[type=submit]")
+    expect(page.locator("#my-questions .my-question", has_text=text)
+           .locator(".badge")).to_have_text("en attente")
+    [(question_id, _status, _client)] = question_in_db(live, text)
+    return question_id
+
+
+def clear_screen(backstage):
+    snapshot = backstage.console.call("join", {"stop": STOP}, namespace="/moderation",
+                                      timeout=10)
+    if snapshot["on_screen"]:
+        backstage.moderate(snapshot["on_screen"], "hide")
+
+
+def test_two_consoles_merge_at_once_across_languages_and_everyone_sees_who_asked(
+    live, contexts, backstage
+):
+    clear_screen(backstage)
+    kept = backstage.publish(STOP, KEPT)
+    first, second = phone(live, contexts), phone(live, contexts)
+    repeat = ask(first, live, REPEAT)
+    arabic = ask(second, live, ARABIC)
+    one = sign_in(contexts(LAPTOP), live, f"/{STOP}/moderation")
+    other = sign_in(contexts(LAPTOP), live, f"/{STOP}/moderation")
+    for page in (one, other):
+        wait_live(page)
+    projector = contexts(PROJECTOR).new_page()
+    projector.goto(f"{live.url}/{STOP}/ecran")
+    wait_live(projector)
+
+    # One console from the assistant's hint, the other by choosing the Arabic question: both
+    # prepared, then pressed at the same moment.
+    hint = card(one, repeat).locator("button[data-action=merge-into]")
+    expect(hint).to_have_text(f"Regrouper avec la question {kept['id']}")
+    card(other, arabic).locator("input[data-action=choose]").check()
+    expect(other.locator("#console-status")).to_contain_text("Questions choisies : 1")
+    here = card(other, kept["id"]).locator("button[data-action=merge-here]")
+    hint.click()
+    here.click()
+    for page in (one, other):
+        kept_card = card(page, kept["id"])
+        expect(kept_card.locator(".mod-asked")).to_have_text("posée par 3 personnes")
+        expect(kept_card.locator(".mod-grouped li")).to_have_count(2)
+        expect(page.locator(f'.mod-question[data-id="{repeat}"]')).to_have_count(0)
+        expect(page.locator(f'.mod-question[data-id="{arabic}"]')).to_have_count(0)
+
+    screenshot(other, "merged-console", full_page=False)
+
+    # Each author's phone: grouped, with the text it joined, and a support for it.
+    for page, own in ((first, repeat), (second, arabic)):
+        mine = page.locator(f'#my-questions .my-question[data-id="{own}"]')
+        expect(mine.locator(".badge")).to_have_text("regroupée")
+        expect(mine.locator(".merged-text")).to_have_text(re.compile("Combien de caméras"))
+        expect(mine.locator(".merged-asked")).to_have_text("posée par 3 personnes")
+        expect(page.locator(f'#questions .question[data-id="{kept["id"]}"] .question-asked')
+               ).to_have_text("posée par 3 personnes")
+    votes_before = int(card(one, kept["id"]).locator(".mod-votes").inner_text().split()[0])
+    second.locator(f'#my-questions .my-question[data-id="{arabic}"] .merged-support').click()
+    expect(card(one, kept["id"]).locator(".mod-votes")).to_have_text(
+        re.compile(rf"^{votes_before + 1} soutiens?$"))
+    screenshot(second, "merged-phone-ar-question")
+
+    # On screen: the projector says how many asked it.
+    card(one, kept["id"]).locator("button[data-action=show]").click()
+    expect(projector.locator("#current")).to_have_text(KEPT.replace(" ?", "\u202f?"))
+    expect(projector.locator("#current-votes")).to_contain_text("posée par 3 personnes")
+    screenshot(projector, "merged-projector", full_page=False)
+
+    one.locator("#preview-actions button[data-action=hide]").click()
+    expect(projector.locator("#idle")).to_be_visible()
+
+    # Undone on one console: the Arabic question is back where it was, everywhere.
+    card(other, kept["id"]).locator(f'.mod-grouped li[data-id="{arabic}"] button').click()
+    for page in (one, other):
+        expect(page.locator(f'#list-pending .mod-question[data-id="{arabic}"]')).to_be_visible()
+        expect(card(page, kept["id"]).locator(".mod-asked")).to_have_text("posée par 2 personnes")
+    expect(second.locator(f'#my-questions .my-question[data-id="{arabic}"] .badge')
+           ).to_have_text("en attente")
+    expect(first.locator(f'#questions .question[data-id="{kept["id"]}"] .question-asked')
+           ).to_have_text("posée par 2 personnes")
+    backstage.set_aside({"id": arabic, "stop": STOP})
+
+
+def test_written_answers_from_two_consoles_reach_the_room_with_and_without_javascript(
+    live, contexts, backstage
+):
+    clear_screen(backstage)
+    contract = backstage.publish(STOP, "Où peut-on lire le contrat de vidéosurveillance ?")
+    budget = backstage.publish(STOP, "Quel est le budget annuel de la vidéosurveillance ?")
+    room = phone(live, contexts)
+    one = sign_in(contexts(LAPTOP), live, f"/{STOP}/moderation")
+    other = sign_in(contexts(LAPTOP), live, f"/{STOP}/moderation")
+    for page in (one, other):
+        wait_live(page)
+    french = "Il est en ligne : https://example.org/contrat.pdf, et en mairie."
+    english = "About 1.2 million euros a year, according to the city's 2025 budget."
+    card(one, contract["id"]).locator("button[data-action=reply]").click()
+    card(one, contract["id"]).locator("textarea").fill(french)
+    card(other, budget["id"]).locator("button[data-action=reply]").click()
+    card(other, budget["id"]).locator("textarea").fill(english)
+    # Each console keeps its open editor while the other's answer arrives.
+    card(one, contract["id"]).locator("button[data-action=save-reply]").click()
+    expect(card(other, contract["id"]).locator(".answer-text")).to_have_text(french)
+    expect(card(other, budget["id"]).locator("textarea")).to_have_value(english)
+    card(other, budget["id"]).locator("button[data-action=save-reply]").click()
+    expect(other.locator("#console-status")).to_have_text(
+        f"Réponse écrite à la question {budget['id']} enregistrée.")
+
+    answered = room.locator(f'#questions .question[data-id="{contract["id"]}"] .written-answer')
+    expect(answered.locator(".answer-text")).to_have_text(french)
+    link = answered.locator("a")
+    expect(link).to_have_attribute("href", "https://example.org/contrat.pdf")
+    expect(link).to_have_attribute("rel", "nofollow noopener noreferrer ugc")
+    other_answer = room.locator(f'#questions .question[data-id="{budget["id"]}"] .written-answer')
+    expect(other_answer.locator(".answer-head")).to_contain_text("anglais")
+    expect(other_answer.locator(".answer-text")).to_have_attribute("lang", "en")
+    screenshot(room, "written-answer-phone")
+
+    # Without JavaScript, the same answers on the server's page.
+    plain = contexts(PHONE, java_script_enabled=False).new_page()
+    plain.goto(f"{live.url}/{STOP}/questions")
+    served = plain.locator(f'#q{contract["id"]} .written-answer')
+    expect(served.locator(".answer-text")).to_have_text(french)
+    expect(served.locator("a")).to_have_attribute("href", "https://example.org/contrat.pdf")
+    expect(plain.locator(f'#q{budget["id"]} .answer-head')).to_contain_text("anglais")
+    backstage.set_aside(contract, budget)
