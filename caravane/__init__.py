@@ -26,7 +26,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 
         queue.check(app.config["MESSAGE_QUEUE"])
 
-    from caravane import cli, errors, health, i18n, links_in_text, security, storage
+    from caravane import cli, errors, health, i18n, links_in_text, page_cache, security, storage
     from caravane.accounts import views as accounts_views
     from caravane.board import analysis, attendee, console, projector, sockets
     from caravane.extensions import compress, csrf, db, limiter, migrate
@@ -42,6 +42,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     compress.init_app(app)
     accounts_views.init_accounts(app)
     i18n.init_i18n(app)
+    page_cache.init_page_cache(app)
     links_in_text.init_links_in_text(app)
     security.init_security(app)
     errors.init_errors(app)

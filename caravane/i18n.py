@@ -8,20 +8,26 @@ from urllib.parse import urlsplit
 
 from babel import Locale
 from babel.dates import format_datetime, format_time, get_datetime_format
-from flask import Blueprint, Flask, current_app, redirect, request, session
+from flask import Blueprint, Flask, current_app, redirect, request, url_for
 from flask_babel import get_locale, get_translations
 
 from caravane import typography
 from caravane.config import RTL_LOCALES
 from caravane.extensions import babel
-from caravane.forms import EmptyForm
 
 bp = Blueprint("language", __name__)
 
 
+# The visitor's choice of language: a plain cookie, not the signed session. Choosing a language
+# is no attack to guard against with a token, and pages that set no session stay cacheable
+# (docs/deploy.md, Pages).
+LANGUAGE_COOKIE = "lang"
+LANGUAGE_COOKIE_DAYS = 365
+
+
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
-    chosen = session.get("lang")
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or languages[0]
@@ -62,18 +68,27 @@ def language_name(code: str | None) -> str:
         return ""
 
 
-@bp.post("/langue")
+@bp.get("/langue")
 def choose_language():
-    form = EmptyForm()
-    lang = request.form.get("lang")
-    if form.validate_on_submit() and lang in current_app.config["LANGUAGES"]:
-        session["lang"] = lang
-    target = request.form.get("next") or "/"
+    """`/langue?lang=en&next=/calais`: a link sets the language cookie and leads back."""
+    lang = request.args.get("lang")
+    target = request.args.get("next") or "/"
     # Only a path on this site: never an open redirect.
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         target = "/"
-    return redirect(target, code=303)
+    response = redirect(target, code=303)
+    if lang in current_app.config["LANGUAGES"]:
+        response.set_cookie(
+            LANGUAGE_COOKIE, lang, max_age=LANGUAGE_COOKIE_DAYS * 24 * 3600, httponly=True,
+            samesite="Lax", secure=current_app.config.get("SESSION_COOKIE_SECURE", False))
+    return response
+
+
+def language_link(code: str) -> str:
+    """The address of the language switch that leads back to this page."""
+    here = request.full_path if request.query_string else request.path
+    return url_for("language.choose_language", lang=code, next=here)
 
 
 def init_i18n(app: Flask) -> None:
@@ -84,6 +99,7 @@ def init_i18n(app: Flask) -> None:
     app.jinja_env.filters["language_name"] = language_name
     app.jinja_env.globals["text_direction"] = text_direction
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())
+    app.jinja_env.globals["language_link"] = language_link
     app.jinja_env.add_extension("jinja2.ext.i18n")
     _typographic_templates(app)
     app.jinja_env.filters["spaced"] = lambda text, language: typography.for_language(text, language)
@@ -98,10 +114,21 @@ def _typographic_templates(app: Flask) -> None:
     def french(text: str) -> str:
         return typography.french_interface(text) if str(get_locale()) == "fr" else text
 
+    # A page asks for some forty strings: each is translated and set once per language, then
+    # kept (the catalogues do not change while the server runs).
+    known: dict[tuple[str, str], str] = {}
+
+    def interface(message: str) -> str:
+        key = (str(get_locale()), message)
+        text = known.get(key)
+        if text is None:
+            text = known[key] = french(get_translations().ugettext(message))
+        return text
+
     # Messages made in Python (flashes) pass through this filter where templates show them.
     app.jinja_env.filters["interface"] = french
     app.jinja_env.install_gettext_callables(
-        gettext=lambda s: french(get_translations().ugettext(s)),
+        gettext=interface,
         ngettext=lambda s, p, n: french(get_translations().ungettext(s, p, n)),
         newstyle=True,
         pgettext=lambda c, s: french(get_translations().upgettext(c, s)),

@@ -16,7 +16,7 @@ PARTS = {
     "foundation": ["caravane.config", "caravane.extensions", "caravane.storage", "caravane.i18n",
                    "caravane.security", "caravane.links", "caravane.forms", "caravane.ratelimit",
                    "caravane.errors", "caravane.health", "caravane.typography",
-                   "caravane.links_in_text"],
+                   "caravane.links_in_text", "caravane.page_cache"],
     "transport": ["caravane.transport"],
     "tour": ["caravane.tour"],
     "accounts": ["caravane.accounts"],

@@ -182,3 +182,13 @@ def test_a_closed_board_says_so_in_its_heading_and_locks_the_form(app, console):
     page = app.test_client().get("/calais/questions").get_data(as_text=True)
     assert '<h1 id="board-title">Les questions sont closes</h1>' in page
     assert re.search(r'<textarea[^>]*disabled', page)
+
+
+def test_supporting_a_number_no_question_can_have_says_so_instead_of_failing(app):
+    voter = app.test_client()
+    voter.get("/calais/questions")
+    # Past a 32-bit integer: PostgreSQL and SQLite would fail on it rather than find nothing.
+    response = voter.post("/calais/questions/soutien", data={"question_id": "99999999999999999999"})
+    assert response.status_code == 303
+    page = voter.get("/calais/questions").get_data(as_text=True)
+    assert "Cette question n’existe pas" in page

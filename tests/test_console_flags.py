@@ -70,7 +70,7 @@ def test_language_tag_is_detected_for_arabic(app, attendee, console):
 
 
 def test_an_english_speaking_moderator_reads_flags_in_english(app, attendee, moderator_client):
-    moderator_client.post("/langue", data={"lang": "en"})
+    moderator_client.get("/langue?lang=en")
     english = socketio.test_client(app, namespace="/moderation",
                                    flask_test_client=moderator_client)
     english.emit("join", {"stop": "calais"}, namespace="/moderation", callback=True)

@@ -118,21 +118,26 @@ def test_browser_language_is_used_when_nothing_was_chosen(client):
     assert "Tuesday 21 June 2022" in page
 
 
-def test_language_switch_is_kept_in_the_session(app):
-    app.config["WTF_CSRF_ENABLED"] = True
+def test_language_switch_is_a_link_that_sets_a_cookie_not_a_session(app):
     client = app.test_client()
     page = client.get("/calais", headers={"Accept-Language": "fr"}).get_data(as_text=True)
-    response = client.post("/langue", data={"lang": "ar", "next": "/calais",
-                                            "csrf_token": csrf_token(page)})
+    assert 'href="/langue?lang=ar&amp;next=/calais"' in page
+    response = client.get("/langue?lang=ar&next=/calais")
     assert response.status_code == 303 and response.headers["Location"] == "/calais"
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith("lang=ar;") and "SameSite=Lax" in cookie
+    assert "session=" not in response.headers.get("Set-Cookie", "")
     page = client.get("/calais", headers={"Accept-Language": "fr"}).get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in page
+    # A language nobody offers sets nothing, and still leads back.
+    response = client.get("/langue?lang=xx&next=/calais")
+    assert response.status_code == 303 and "Set-Cookie" not in response.headers
 
 
 def test_language_switch_never_redirects_elsewhere(client):
-    response = client.post("/langue", data={"lang": "en", "next": "https://evil.example/"})
+    response = client.get("/langue", query_string={"lang": "en", "next": "https://evil.example/"})
     assert response.headers["Location"] == "/"
-    response = client.post("/langue", data={"lang": "en", "next": "//evil.example/"})
+    response = client.get("/langue", query_string={"lang": "en", "next": "//evil.example/"})
     assert response.headers["Location"] == "/"
 
 

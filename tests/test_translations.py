@@ -157,7 +157,7 @@ def french_left(html: str) -> list[str]:
 
 
 def choose(client, lang: str) -> None:
-    response = client.post("/langue", data={"lang": lang, "next": "/"})
+    response = client.get("/langue", query_string={"lang": lang, "next": "/"})
     assert response.status_code == 303
 
 

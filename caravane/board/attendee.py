@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_wtf.csrf import CSRFError
 
@@ -24,9 +24,11 @@ bp = Blueprint("attendee", __name__)
 
 def render_board(slug: str, form: QuestionForm | None = None, form_error: str | None = None,
                  status: int = 200):
-    stop = stop_or_404(slug)
+    stop = snapshots.room_stop(slug)
+    if stop is None:
+        abort(404)
     attendee = mint_attendee()
-    snapshot = snapshots.public_snapshot(stop.slug, attendee)
+    snapshot = snapshots.public_snapshot(stop.slug, attendee, stop=stop)
     sort = request.args.get("tri", "soutiens")
     questions = snapshot["questions"]
     if sort == "recentes":

@@ -145,9 +145,14 @@ def stop_slug(value: object) -> str:
     return value
 
 
+# Ids are 32-bit integers in PostgreSQL (64 in SQLite): a larger number names no question, and
+# must not reach the database, which would fail on it instead of finding nothing.
+ID_MAX = 2**31 - 1
+
+
 def question_id(value: object) -> int:
     # bool is an int in Python: `true` is not question 1.
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= ID_MAX:
         raise BoardError("unknown_question")
     return value
 

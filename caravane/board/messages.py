@@ -314,7 +314,18 @@ def _words(table: dict) -> dict[str, str]:
 
 
 def attendee_vocabulary() -> dict:
-    """What the attendee's script needs from the rules: limits, and the words for states."""
+    """What the attendee's script needs from the rules: limits, and the words for states. The
+    same for every page of a language: made once per language, then kept (a copy each time)."""
+    locale = str(get_locale())
+    if locale not in _ATTENDEE_VOCABULARY:
+        _ATTENDEE_VOCABULARY[locale] = _attendee_vocabulary()
+    return dict(_ATTENDEE_VOCABULARY[locale])
+
+
+_ATTENDEE_VOCABULARY: dict[str, dict] = {}
+
+
+def _attendee_vocabulary() -> dict:
     return {
         "limits": {"text_min": TEXT_MIN, "text_max": TEXT_MAX, "name_max": NAME_MAX},
         "statuses": _words(STATUSES),
@@ -360,7 +371,19 @@ def plural_forms(singular: str, plural: str) -> dict[str, str]:
     Counts that change live, in the browser, need every plural form, not one label: the script
     picks the category with Intl.PluralRules and fills {num}. Each form is the catalogue's own
     answer for a sample number of that category, so the words are the .po file's and the choice
-    follows the language's rules (Arabic: six categories). Both strings must hold %(num)s."""
+    follows the language's rules (Arabic: six categories). Both strings must hold %(num)s.
+    Found once per language and message (two hundred samples: 2 ms), then kept."""
+    locale = str(get_locale())
+    known = _PLURAL_FORMS.get((locale, singular, plural))
+    if known is None:
+        known = _PLURAL_FORMS[(locale, singular, plural)] = _find_plural_forms(singular, plural)
+    return dict(known)
+
+
+_PLURAL_FORMS: dict[tuple[str, str, str], dict[str, str]] = {}
+
+
+def _find_plural_forms(singular: str, plural: str) -> dict[str, str]:
     rule = Locale.parse(str(get_locale())).plural_form
     forms: dict[str, str] = {}
     for sample in _SAMPLES:

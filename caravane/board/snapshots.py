@@ -28,8 +28,13 @@ from caravane.vocabulary import PUBLISHED, QuestionStatus
 # statements are built once. Of the stop, only what a snapshot reads (not its texts and lists:
 # four JSON columns).
 STOP_FOR_ROOMS = select(Stop).where(Stop.slug == bindparam("slug")).options(load_only(
-    Stop.id, Stop.slug, Stop.city, Stop.title, Stop.board_status, Stop.public_sequence,
-    Stop.timer_seconds, Stop.timer_left_ms, Stop.timer_since))
+    Stop.id, Stop.slug, Stop.city, Stop.title, Stop.starts_at, Stop.board_status,
+    Stop.public_sequence, Stop.timer_seconds, Stop.timer_left_ms, Stop.timer_since))
+
+
+def room_stop(slug: str) -> Stop | None:
+    """The stop as a snapshot reads it (and the board page shows it: city, date)."""
+    return db.session.scalar(STOP_FOR_ROOMS, {"slug": slug})
 QUESTIONS_OF_ATTENDEE = (
     select(Question)
     .where(Question.stop_id == bindparam("stop"), Question.attendee == bindparam("token"))
@@ -42,15 +47,16 @@ SUPPORTS_OF_ATTENDEE = (
     .where(Question.stop_id == bindparam("stop"), Vote.attendee == bindparam("token")))
 
 
-def public_snapshot(stop_slug: str, attendee: Attendee | None, *, reuse: bool = True) -> dict:
+def public_snapshot(stop_slug: str, attendee: Attendee | None, *, reuse: bool = True,
+                    stop: Stop | None = None) -> dict:
     """Everything an attendee's page (or the projector, without attendee) needs.
 
     The stop, and so its sequence number, is read before the questions: a change committed in
     between is then in the snapshot and also numbered after it, so the page applies it twice
     (harmless, events carry whole states) rather than never. The room's part is the same for
     every attendee: it is built once per change (`reuse`), only the attendee's own part is
-    read for each phone."""
-    stop = db.session.scalar(STOP_FOR_ROOMS, {"slug": stop_slug})
+    read for each phone. `stop`: the stop already read with `room_stop` by the caller."""
+    stop = stop or room_stop(stop_slug)
     if stop is None:
         raise BoardError("unknown_stop")
     mine, voted = [], []

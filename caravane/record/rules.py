@@ -82,6 +82,7 @@ def publish(stop: Stop, actor: Moderator | None = None) -> DebateRecord:
         now = utcnow()
         record.published, record.published_at, record.updated_at = True, now, now
         _log(stop, actor, before, "published")
+        _pages_changed(stop)
     return record
 
 
@@ -94,6 +95,7 @@ def unpublish(stop: Stop, actor: Moderator | None = None) -> DebateRecord | None
             before = _state(record)
             record.published, record.updated_at = False, utcnow()
             _log(stop, actor, before, "unpublished")
+            _pages_changed(stop)
     return record
 
 
@@ -109,6 +111,7 @@ def forget(stop: Stop, actor: Moderator | None = None) -> bool:
         before = _state(record)
         db.session.execute(delete(DebateRecord).where(DebateRecord.id == record.id))
         _log(stop, actor, before, "forgotten")
+        _pages_changed(stop)
     retention.compact()
     return True
 
@@ -131,6 +134,11 @@ def _state(record: DebateRecord | None) -> str:
     if record is None:
         return "none"
     return "published" if record.published else "unpublished"
+
+
+def _pages_changed(stop: Stop) -> None:
+    """The stop page links to a published record: its cached copies and ETags go stale."""
+    stop.tour.revision += 1
 
 
 def _log(stop: Stop, actor: Moderator | None, before: str, after: str) -> None:

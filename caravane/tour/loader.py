@@ -231,6 +231,8 @@ def load_tour(path: Path | None = None) -> LoadResult:
                 result.updated += 1
             else:
                 result.unchanged += 1
+        # Every load may change what the pages say: their cached copies and ETags go stale.
+        tour.revision = (tour.revision or 0) + 1
         db.session.commit()
     except Exception:
         db.session.rollback()

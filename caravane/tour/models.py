@@ -27,6 +27,9 @@ class Tour(db.Model):
     intro: Mapped[str] = mapped_column(Text)
     # {"en": {"reviewed": false, "title": ..., "intro": ...}, "ar": {...}}: see localized.py.
     translations: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The public pages' version: bumped by every `tour load` and by a stop's public record
+    # published or withdrawn; the tour and stop pages' ETag holds it (caravane/page_cache.py).
+    revision: Mapped[int] = mapped_column(default=0, server_default="0")
     stops: Mapped[list[Stop]] = relationship(back_populates="tour", order_by="Stop.position")
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from caravane.extensions import db
 from caravane.links import public_url
+from caravane.page_cache import cached_page
 from caravane.tour import calendar
 from caravane.tour.localized import (
     LocalizedGuest,
@@ -18,7 +19,7 @@ from caravane.tour.localized import (
     guests_in_language,
     in_language,
 )
-from caravane.tour.models import TOUR_TIMEZONE, Stop, Tour
+from caravane.tour.models import LIVE_BOARD_STATES, TOUR_TIMEZONE, Stop, Tour
 
 bp = Blueprint("tour", __name__)
 
@@ -49,21 +50,37 @@ def stop_or_404(slug: str) -> Stop:
 
 @bp.get("/")
 def tour():
-    tour = db.session.scalar(select(Tour).order_by(Tour.id))
-    return render_template("tour/tour.html", tour=tour, stops=tour.stops if tour else [])
+    state = db.session.execute(select(Tour.id, Tour.revision).order_by(Tour.id).limit(1)).first()
+
+    def render() -> str:
+        tour = db.session.get(Tour, state.id) if state else None
+        return render_template("tour/tour.html", tour=tour, stops=tour.stops if tour else [])
+
+    return cached_page((state.revision if state else None,), render)
 
 
 @bp.get("/<stop>")
 def stop(stop):
-    stop = stop_or_404(stop)
-    osm = "https://www.openstreetmap.org/search?query=" + quote_plus(
-        f"{stop.address}" if stop.address != stop.city else f"{stop.venue}, {stop.city}"
-    )
-    return render_template(
-        "tour/stop.html", stop=stop, tour=stop.tour, osm_url=osm,
-        page_url=public_url("tour.stop", stop=stop.slug),
-        live_board=stop.board_is_live(tour_today()),
-    )
+    # What the page depends on beyond the tour file: whether it sends visitors to the live board.
+    state = db.session.execute(
+        select(Stop.id, Stop.board_status, Stop.starts_at, Tour.revision)
+        .join(Tour, Tour.id == Stop.tour_id).where(Stop.slug == stop)).first()
+    if state is None:
+        abort(404)
+    live = state.starts_at.date() == tour_today() and state.board_status in LIVE_BOARD_STATES
+
+    def render() -> str:
+        found = db.session.get(Stop, state.id)
+        osm = "https://www.openstreetmap.org/search?query=" + quote_plus(
+            f"{found.address}" if found.address != found.city else f"{found.venue}, {found.city}"
+        )
+        return render_template(
+            "tour/stop.html", stop=found, tour=found.tour, osm_url=osm,
+            page_url=public_url("tour.stop", stop=found.slug), live_board=live,
+        )
+
+    # The link's words follow the board (ask and support, or support only).
+    return cached_page((state.revision, str(state.board_status) if live else None), render)
 
 
 @bp.get("/<stop>.ics")

@@ -110,7 +110,7 @@ def test_every_page_in_every_state_has_no_serious_accessibility_violation(
 
     arabic = contexts(PHONE, locale="ar").new_page()
     arabic.goto(f"{live.url}/lille/questions")
-    arabic.click(".lang button[value=ar]")
+    arabic.click(".lang a[data-lang=ar]")
     expect(arabic.locator("html")).to_have_attribute("dir", "rtl")
     wait_live(arabic)
     check(arabic, axe_script, "board-phone-arabic-questions", found)

@@ -16,13 +16,13 @@ def test_language_switch_turns_the_board_english_then_arabic_right_to_left(live,
     expect(page.locator("h1")).to_have_text("Posez vos questions")
     assert page.locator("html").get_attribute("lang") == "fr"
 
-    page.click(".lang button[value=en]")
+    page.click(".lang a[data-lang=en]")
     page.wait_for_url(f"{live.url}/roubaix/questions")
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert page.locator("h1").inner_text() != "Posez vos questions"
-    assert page.locator(".lang button[value=en]").get_attribute("aria-current") == "true"
+    assert page.locator(".lang a[data-lang=en]").get_attribute("aria-current") == "true"
 
-    page.click(".lang button[value=ar]")
+    page.click(".lang a[data-lang=ar]")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     wait_live(page)
@@ -32,10 +32,10 @@ def test_language_switch_turns_the_board_english_then_arabic_right_to_left(live,
     assert brand["x"] > 390 / 2 - brand["width"], brand
     screenshot(page, "board-phone-arabic")
 
-    # The language follows the attendee to the other pages (session), then back to French.
+    # The language follows the attendee to the other pages (its cookie), then back to French.
     page.goto(f"{live.url}/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    page.click(".lang button[value=fr]")
+    page.click(".lang a[data-lang=fr]")
     expect(page.locator("html")).to_have_attribute("dir", "ltr")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
 

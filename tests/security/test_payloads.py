@@ -31,7 +31,6 @@ FORMS = {
     "/calais/questions/soutien": ["question_id", "csrf_token"],
     "/connexion": ["login", "password", "csrf_token"],
     "/deconnexion": ["csrf_token"],
-    "/langue": ["lang", "next", "csrf_token"],
 }
 
 json_values = st.recursive(
