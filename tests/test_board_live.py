@@ -108,6 +108,23 @@ def test_resending_a_client_id_never_creates_a_second_question(app, attendee):
     assert stored_questions(app) == 1
 
 
+def test_a_question_stored_before_the_board_closed_is_returned_when_resent_after(
+    app, attendee, console
+):
+    client_id = str(uuid.uuid4())
+    first = submit(attendee, client_id=client_id)
+    closed = console.emit("board", {"stop": "calais", "status": "closed"},
+                          namespace="/moderation", callback=True)
+    assert closed["ok"]
+    # Its acknowledgement was lost with the connection: the phone's outbox sends it again.
+    again = submit(attendee, client_id=client_id)
+    assert again["ok"] and again["duplicate"] is True
+    assert again["question"]["id"] == first["question"]["id"]
+    refused = submit(attendee)
+    assert refused["error"]["code"] == "board_closed"
+    assert stored_questions(app) == 1
+
+
 def test_text_limits_are_explained_in_french(app, attendee):
     short = submit(attendee, text="   Pourquoi  ")
     assert not short["ok"] and short["error"]["code"] == "text_too_short"

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import load_only
 
 from caravane import assistant
 from caravane.accounts.models import Moderator
@@ -37,9 +38,16 @@ from caravane.vocabulary import (
     QuestionStatus,
 )
 
+# What the rules read of a stop: not its texts and lists (four JSON columns, decoded at each
+# load: a tenth of a submission's time in a storm). Anything else loads if ever read.
+STOP_FOR_RULES = load_only(
+    Stop.id, Stop.tour_id, Stop.slug, Stop.city, Stop.title, Stop.starts_at, Stop.ends_at,
+    Stop.board_status, Stop.public_sequence, Stop.console_sequence, Stop.timer_seconds,
+    Stop.timer_left_ms, Stop.timer_since)
+
 
 def find_stop(slug: str, *, lock: bool = False) -> Stop:
-    query = select(Stop).filter_by(slug=slug)
+    query = select(Stop).filter_by(slug=slug).options(STOP_FOR_RULES)
     stop = db.session.scalar(query.with_for_update() if lock else query)
     if stop is None:
         raise BoardError("unknown_stop")
@@ -121,17 +129,28 @@ def _about_supports(question: Question) -> list[dict]:
     return [flag for flag in question.flags or [] if flag.get("code") == "support_burst"]
 
 
+# What a submission reads of its stop, as a plain row (id, slug, board status): building an ORM
+# object of a stop was a tenth of a submission's time in a storm (py-spy, docs/deploy.md). The
+# payloads and events only read the slug.
+STOP_FOR_SUBMIT = (select(Stop.id, Stop.slug, Stop.board_status)
+                   .where(Stop.slug == bindparam("slug")).with_for_update())
+
+
 def submit(submission: Submission, attendee: Attendee) -> Outcome:
     """Store a new question as pending, to be analysed right after the acknowledgement.
     Resending a client_id returns the stored question."""
     token = attendee.token(submission.stop)
     try:
         with write_transaction():
-            stop = find_stop(submission.stop, lock=True)
-            stored = _by_client_id(stop, submission.client_id)
-            if stored is not None:
-                return _resent(stored, stop, token)
+            stop = db.session.execute(STOP_FOR_SUBMIT, {"slug": submission.stop}).first()
+            if stop is None:
+                raise BoardError("unknown_stop")
+            # A resent question (same client_id) is found by the unique constraint on insert,
+            # below: one query less for every new question.
             if stop.board_status != BoardStatus.OPEN:
+                stored = _by_client_id(stop, submission.client_id)
+                if stored is not None:  # sent before the board closed, resent after
+                    return _resent(stored, stop, token)
                 raise BoardError(f"board_{stop.board_status}")
             question = Question(
                 stop_id=stop.id, client_id=submission.client_id, attendee=token,
@@ -143,7 +162,8 @@ def submit(submission: Submission, attendee: Attendee) -> Outcome:
             return numbered(Outcome({"question": own_question(question, stop.slug)},
                                     events.submitted(question, stop), analyse=[question.id]))
     except IntegrityError:
-        # Another process stored the same client_id between our check and our insert.
+        # The same client_id is stored already: a resend (the acknowledgement was lost with
+        # the connection), or another process stored it a moment ago.
         stop = find_stop(submission.stop)
         stored = _by_client_id(stop, submission.client_id)
         if stored is None:
