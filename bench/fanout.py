@@ -121,7 +121,10 @@ class ModeratorDriver(ScreenDriver):
             question = answer["question"]
             approved = await self.console.call("moderate", {
                 "question_id": question["id"], "action": "approve",
-                "version": question["version"]})
+                "version": question["version"],
+                # "numéro 1 : ..." reads as a phone number to the assistant: the moderator
+                # confirms, as in the room (the text stays the reference's, same size).
+                "confirm": True})
             assert approved["ok"], approved
             self.ids.append(question["id"])
             self.versions[question["id"]] = approved["question"]["version"]
@@ -137,7 +140,7 @@ class ModeratorDriver(ScreenDriver):
         question_id = self.ids[round_number % 2]
         answer = await self.console.call("moderate", {
             "question_id": question_id, "action": "show",
-            "version": self.versions[question_id]})
+            "version": self.versions[question_id], "confirm": True})
         if not answer["ok"]:
             raise RuntimeError(answer)
         self.versions[question_id] = answer["question"]["version"]
@@ -259,11 +262,13 @@ async def _drive(driver: ScreenDriver, pipes, rounds: int) -> tuple[list[float],
 
 
 def run_caravane(clients: int, rounds: int, processes: int, procs: int,
-                 simple_websocket: bool = False) -> dict:
+                 simple_websocket: bool = False, queued_frames: bool = False) -> dict:
+    env = {"CARAVANE_DIRECT_FRAMES": "false"} if queued_frames else None
     with Caravane(processes=processes, connections=clients + 100,
-                  simple_websocket=simple_websocket) as system:
+                  simple_websocket=simple_websocket, env=env) as system:
         result = measure(system.port, ModeratorDriver(system), clients, rounds, procs)
-    name = f"caravane x{processes}" + (" sws" if simple_websocket else "")
+    name = f"caravane x{processes}" + (" sws" if simple_websocket else "") \
+        + (" queued" if queued_frames else "")
     return {"system": name, **result}
 
 
@@ -280,11 +285,11 @@ def run_reference(clients: int, rounds: int, procs: int) -> dict:
 
 
 def table(rows: list[dict]) -> str:
-    header = f"{'system':<16}{'clients':>8}{'connect s':>10}{'p50 ms':>9}{'p99 ms':>9}" \
+    header = f"{'system':<20}{'clients':>8}{'connect s':>10}{'p50 ms':>9}{'p99 ms':>9}" \
              f"{'max ms':>9}{'lost':>6}"
     lines = [header, "-" * len(header)]
     for row in rows:
-        lines.append(f"{row['system']:<16}{row['clients']:>8}{row['connect_s']:>10}"
+        lines.append(f"{row['system']:<20}{row['clients']:>8}{row['connect_s']:>10}"
                      f"{row['p50_ms']:>9}{row['p99_ms']:>9}{row['max_ms']:>9}{row['lost']:>6}")
     return "\n".join(lines)
 
@@ -301,12 +306,15 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--simple-websocket", action="store_true",
                         help="serve with gunicorn's gevent worker and simple-websocket instead "
                              "of gevent-websocket (the comparison in docs/deploy.md)")
+    parser.add_argument("--queued-frames", action="store_true",
+                        help="turn off direct frames (transport/broadcast.py): every frame "
+                             "through engine.io's queue and writer, as before (docs/deploy.md)")
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= 10000 or not 1 <= args.rounds <= 100:
         parser.error("--clients 1..10000, --rounds 1..100")
     raise_file_limit()
     rows = [run_caravane(args.clients, args.rounds, args.processes, args.client_procs,
-                         args.simple_websocket)]
+                         args.simple_websocket, args.queued_frames)]
     result = {"bench": "fanout", "date": date.today().isoformat(), "machine": machine(),
               "caravane": rows[0]}
     if not args.no_bare:

@@ -4,9 +4,10 @@
 
 --quick runs the default sizes only (1,000 clients fan-out, the reconnect herd of 300 and 1,000
 phones on a board of 300 questions, storm, pages, the attacks at reduced size); the full run adds
-5,000 clients on one process, the two-process set-up at 1,000 and 5,000, 10,000 connections
-held, the herd on an empty board too, and the attacks at full size. Each benchmark prints its own
-table and JSON line; a summary comes last.
+5,000 clients on one process, the two-process set-up at 1,000 and 5,000, 10,000 phones held on
+one process and on two, the herd on an empty board too, and the attacks at full size. Each
+benchmark prints its own table and JSON line; a summary comes last, with the fan-out rows
+against both references (bare Flask-SocketIO and Node.js socket.io).
 """
 
 from __future__ import annotations
@@ -48,6 +49,9 @@ def main() -> None:
         run("fan-out, 5,000 clients, two processes + Redis + nginx", fanout,
             ["--clients", "5000", "--processes", "2", "--client-procs", "2", "--no-reference",
              "--no-bare"])
+        run("10,000 phones held on one process, every event delivered", fanout,
+            ["--clients", "10000", "--client-procs", "2", "--rounds", "5", "--no-reference",
+             "--no-bare"])
         run("10,000 connections held, two processes + Redis + nginx", fanout,
             ["--clients", "10000", "--processes", "2", "--client-procs", "2", "--rounds", "5",
              "--no-reference", "--no-bare"])
@@ -61,7 +65,23 @@ def main() -> None:
     print("\n== summary")
     for result in results:
         print(json.dumps(result))
+    print("\n== fan-out against both references (p99 ratio: caravane / reference)")
+    print(fanout_summary(results))
 
+
+def fanout_summary(results: list[dict]) -> str:
+    """The rows of each fan-out run that measured the references, with its p99 ratios."""
+    lines = []
+    for result in results:
+        if result.get("bench") != "fanout" or "caravane" not in result:
+            continue
+        if "bare" not in result and "reference" not in result:
+            continue
+        rows = [result[key] for key in ("caravane", "bare", "reference") if key in result]
+        lines += fanout.table(rows).splitlines()[0 if not lines else 2:]
+        lines.append(f"  caravane p99 = {result.get('ratio_p99_bare', '-')}x bare Flask-SocketIO,"
+                     f" {result.get('ratio_p99', '-')}x Node.js")
+    return "\n".join(lines)
 
 if __name__ == "__main__":
     main()

@@ -12,7 +12,6 @@ from caravane.tour import views
 from caravane.tour.models import TOUR_TIMEZONE, Stop
 from caravane.typography import french_interface
 from caravane.vocabulary import BoardStatus
-from tests.live_server import csrf_token
 
 
 def test_tour_lists_the_three_stops_in_order(client):

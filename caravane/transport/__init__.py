@@ -6,12 +6,14 @@ site from everyone else (docs/security.md, Availability).
 - `turns`: work from one address takes turns, so that a flood from it cannot crowd others out;
 - `sockets`: sockets per address capped; a socket closed at once when broken, oversized or over
   its event budget;
+- `broadcast`: a room-wide event's WebSocket frame built once and written straight to each
+  phone's socket (performance, not protection: docs/deploy.md, Fan-out);
 - `worker`: gunicorn's gevent worker, with a cap on connections per address;
 - `logs`: gunicorn's and engine.io's logs, brief and without addresses.
 
 Settings (CARAVANE_ environment variables, like every other): CONNECTIONS_PER_ADDRESS,
 REQUESTS_PER_ADDRESS, BODY_TIMEOUT, SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND; defaults
-below and in turns.py.
+below and in turns.py. DIRECT_FRAMES=false turns `broadcast` off.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def init_transport(app: Flask) -> None:
     from werkzeug.middleware.proxy_fix import ProxyFix
 
     from caravane.extensions import socketio
-    from caravane.transport import bodies, logs, rooms, sockets, turns
+    from caravane.transport import bodies, broadcast, logs, rooms, sockets, turns
 
     config = app.config
     server = socketio.server
@@ -52,6 +54,9 @@ def init_transport(app: Flask) -> None:
         sockets_per_address=int(config.get("CONNECTIONS_PER_ADDRESS",
                                            CONNECTIONS_PER_ADDRESS) or 0),
     )
+    if config.get("DIRECT_FRAMES", True):
+        # After sockets.install: it adapts the same WebSocket class, which this one extends.
+        broadcast.install(server)
     if server.async_mode != "threading":
         # Green threads only: the index briefly swaps python-socketio's room table, which no
         # other green thread can see in between, but another OS thread could.
