@@ -111,7 +111,7 @@ def in_process(questions: int, repeat: int = 400) -> list[dict]:
     from caravane.tour.models import Stop
 
     folder = tempfile.mkdtemp(prefix="caravane-pages-")
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/pages.sqlite3",
+    app = create_app({"DATABASE_URL": f"sqlite:///{folder}/pages.sqlite3",
                       "RATELIMIT_ENABLED": False})
     with app.app_context():
         upgrade(directory=str(Path(app.root_path) / "migrations"))
@@ -126,6 +126,7 @@ def in_process(questions: int, repeat: int = 400) -> list[dict]:
                     stop_id=stop.id, client_id=f"bench-{n:05d}", attendee=f"bench-{n}",
                     status="approved", language="fr", votes=n % 9,
                     text=f"Question {n} : qui regarde les images des caméras de la gare ?"))
+            stop.public_sequence += 1  # a change the room hears of: its view is built again
             db.session.commit()
         paths = [f"/{STOP}/questions"] if count else ["/", f"/{STOP}", f"/{STOP}/questions"]
         for path in paths:
