@@ -139,3 +139,13 @@ class LiveServer:
 
     def __exit__(self, *_exc) -> None:
         self.stop()
+
+
+def fresh_server(folder: Path, login: str = "dominique",
+                 password: str = "a long enough password") -> LiveServer:
+    """A server on a new SQLite file in `folder`, the tour loaded and one moderator added; to be
+    entered (`with fresh_server(tmp_path) as live:`)."""
+    url = f"sqlite:///{folder / 'live.sqlite3'}"
+    prepare_database(url)
+    add_moderator(url, login, password)
+    return LiveServer(url, log_path=folder / "server.log")

@@ -25,10 +25,8 @@ from wsproto.frame_protocol import FrameProtocol
 
 from caravane.transport import broadcast
 from tests.live_server import (
-    LiveServer,
-    add_moderator,
     cookie_header,
-    prepare_database,
+    fresh_server,
     signed_in,
 )
 
@@ -199,10 +197,7 @@ SHOWS = 40
 
 @pytest.fixture
 def server(tmp_path):
-    url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
-    prepare_database(url)
-    add_moderator(url, "dominique", "a long enough password")
-    with LiveServer(url, log_path=tmp_path / "server.log") as live:
+    with fresh_server(tmp_path) as live:
         yield live
 
 

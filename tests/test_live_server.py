@@ -10,10 +10,8 @@ import requests
 import socketio
 
 from tests.live_server import (
-    LiveServer,
-    add_moderator,
     cookie_header,
-    prepare_database,
+    fresh_server,
     signed_in,
 )
 
@@ -22,10 +20,7 @@ pytestmark = pytest.mark.live
 
 @pytest.fixture
 def server(tmp_path):
-    url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
-    prepare_database(url)
-    add_moderator(url, "dominique", "a long enough password")
-    with LiveServer(url, log_path=tmp_path / "server.log") as live:
+    with fresh_server(tmp_path) as live:
         yield live
 
 

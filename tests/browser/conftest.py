@@ -187,6 +187,13 @@ class Backstage:
         for question in questions:
             self.moderate(current[question["id"]], "reject", reason="other")
 
+    def clear_screen(self, stop: str) -> None:
+        """Other modules share this server: take off screen whatever they left there."""
+        snapshot = self.console.call("join", {"stop": stop}, namespace="/moderation",
+                                     timeout=10)
+        if snapshot["on_screen"]:
+            self.moderate(snapshot["on_screen"], "hide")
+
     def publish(self, stop: str, text: str, show: bool = False) -> dict:
         question = self.moderate(self.submit(stop, text), "approve")
         return self.moderate(question, "show") if show else question

@@ -48,17 +48,10 @@ def ask(page, live, text):
     return question_id
 
 
-def clear_screen(backstage):
-    snapshot = backstage.console.call("join", {"stop": STOP}, namespace="/moderation",
-                                      timeout=10)
-    if snapshot["on_screen"]:
-        backstage.moderate(snapshot["on_screen"], "hide")
-
-
 def test_two_consoles_merge_at_once_across_languages_and_everyone_sees_who_asked(
     live, contexts, backstage
 ):
-    clear_screen(backstage)
+    backstage.clear_screen(STOP)
     kept = backstage.publish(STOP, KEPT)
     first, second = phone(live, contexts), phone(live, contexts)
     repeat = ask(first, live, REPEAT)
@@ -127,7 +120,7 @@ def test_two_consoles_merge_at_once_across_languages_and_everyone_sees_who_asked
 def test_written_answers_from_two_consoles_reach_the_room_with_and_without_javascript(
     live, contexts, backstage
 ):
-    clear_screen(backstage)
+    backstage.clear_screen(STOP)
     contract = backstage.publish(STOP, "Où peut-on lire le contrat de vidéosurveillance ?")
     budget = backstage.publish(STOP, "Quel est le budget annuel de la vidéosurveillance ?")
     room = phone(live, contexts)

@@ -38,18 +38,10 @@ def board(backstage, status):
     assert answer["ok"], answer
 
 
-def clear_screen(backstage):
-    """Other modules share this server: take off screen whatever they left there."""
-    snapshot = backstage.console.call("join", {"stop": STOP}, namespace="/moderation",
-                                      timeout=10)
-    if snapshot["on_screen"]:
-        backstage.moderate(snapshot["on_screen"], "hide")
-
-
 def test_the_question_on_screen_is_in_the_first_screen_whatever_comes_below(
     live, contexts, backstage
 ):
-    clear_screen(backstage)
+    backstage.clear_screen(STOP)
     page = phone_page(live, contexts)
     expect(page.locator("#now")).to_be_hidden()
     mine = [ask(page, f"Ma question numéro {n} sur les caméras de la Grand-Place ?")
