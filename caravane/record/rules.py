@@ -19,7 +19,7 @@ from caravane.board.payloads import public_name
 from caravane.extensions import db
 from caravane.record.models import DebateRecord
 from caravane.storage import utcnow, write_transaction
-from caravane.tour.models import Stop
+from caravane.tour.models import Stop, Tour
 from caravane.vocabulary import PUBLISHED, LogAction, QuestionStatus
 
 # What an entry holds, in this order (the CSV's columns). Nothing else is ever copied.
@@ -138,7 +138,7 @@ def _state(record: DebateRecord | None) -> str:
 
 def _pages_changed(stop: Stop) -> None:
     """The stop page links to a published record: its cached copies and ETags go stale."""
-    stop.tour.revision += 1
+    stop.tour.revision = Tour.revision + 1  # by the database: see tour/loader.py
 
 
 def _log(stop: Stop, actor: Moderator | None, before: str, after: str) -> None:

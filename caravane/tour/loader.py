@@ -232,7 +232,9 @@ def load_tour(path: Path | None = None) -> LoadResult:
             else:
                 result.unchanged += 1
         # Every load may change what the pages say: their cached copies and ETags go stale.
-        tour.revision = (tour.revision or 0) + 1
+        # Incremented by the database, so that a record published at the same moment
+        # (record/rules.py) cannot leave both changes under one number.
+        tour.revision = Tour.revision + 1
         db.session.commit()
     except Exception:
         db.session.rollback()
