@@ -160,3 +160,45 @@ def test_written_answers_from_two_consoles_reach_the_room_with_and_without_javas
     expect(served.locator("a")).to_have_attribute("href", "https://example.org/contrat.pdf")
     expect(plain.locator(f'#q{budget["id"]} .answer-head')).to_contain_text("anglais")
     backstage.set_aside(contract, budget)
+
+
+def test_one_console_publishes_the_record_while_another_answers_and_the_public_reads_it(
+    live, contexts, backstage
+):
+    backstage.clear_screen(STOP)
+    asked = backstage.publish(STOP, "Qui contrôle les images des caméras de Lille-Flandres ?")
+    waiting = backstage.publish(STOP, "Combien de caméras la métropole finance-t-elle ?")
+    answering = sign_in(contexts(LAPTOP), live, f"/{STOP}/moderation")
+    wait_live(answering)
+    publishing = sign_in(contexts(LAPTOP), live, f"/{STOP}/moderation")
+    answer = "La CNIL peut contrôler : https://www.cnil.fr/fr/plaintes"
+    card(answering, asked["id"]).locator("button[data-action=reply]").click()
+    card(answering, asked["id"]).locator("textarea").fill(answer)
+    # The other console reaches the record from its header, while the answer is being written.
+    publishing.get_by_role("link", name="Compte rendu").click()
+    expect(publishing.locator("#compte-rendu")).to_contain_text("Pas encore publié")
+    card(answering, asked["id"]).locator("button[data-action=save-reply]").click()
+    expect(answering.locator("#console-status")).to_contain_text("Réponse écrite")
+    publishing.get_by_role("button", name="Publier le compte rendu").click()
+    expect(publishing.locator(".flashes")).to_contain_text("Compte rendu publié")
+    expect(publishing.locator("main")).to_contain_text("a publié le compte rendu public")
+
+    # The public: a link from the stop page, the answer with its safe link, nothing hidden.
+    reader = contexts(PHONE).new_page()
+    reader.goto(f"{live.url}/{STOP}")
+    reader.get_by_role("link", name="Lire le compte rendu des questions").click()
+    expect(reader).to_have_url(f"{live.url}/{STOP}/compte-rendu")
+    entry = reader.locator(".record-entry", has_text="Lille-Flandres")
+    expect(entry).to_contain_text("réponse écrite")
+    expect(entry.locator("a[href='https://www.cnil.fr/fr/plaintes']")).to_have_attribute(
+        "rel", "nofollow noopener noreferrer ugc")
+    expect(reader.locator(".record-entry", has_text="métropole finance")).to_contain_text(
+        "pas encore de réponse")
+    screenshot(reader, "record-phone")
+    reader.locator(".lang a[data-lang=en]").click()
+    expect(reader.locator("h1")).to_have_text("Record of the questions")
+
+    publishing.get_by_role("button", name="Retirer le compte rendu").click()
+    expect(publishing.locator(".flashes")).to_contain_text("Compte rendu retiré")
+    assert reader.goto(f"{live.url}/{STOP}/compte-rendu").status == 404
+    backstage.set_aside(asked, waiting)
