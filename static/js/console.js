@@ -109,26 +109,35 @@ function rejectChooser(q, actions, value = null, focus = true) {
   if (focus) select.focus();
 }
 
-function editor(q, node, value = null, focus = true) {
-  const box = el("textarea", { dir: "auto", rows: "3", maxlength: String(t.limits.text_max), "aria-label": t.actions.edit });
-  box.value = value ?? q.text;
-  open = { id: q.id, kind: "edit", value: box.value };
+// A text box on a card, sent with its button or Ctrl+Enter, closed with Escape; what is typed
+// survives the re-renders live events cause (`open`).
+function textBox(q, kind, event, value, { attributes, saveLabel, saveAction = null }) {
+  const box = el("textarea", { dir: "auto", ...attributes });
+  box.value = value;
+  open = { id: q.id, kind, value: box.value };
   box.addEventListener("input", () => { open.value = box.value; });
-  const save = el("button", { type: "button", className: "is-primary", text: t.save });
+  const save = el("button", { type: "button", className: "is-primary", "data-action": saveAction, text: saveLabel });
   const cancel = el("button", { type: "button", text: t.cancel });
-  const wrapper = el("div", { className: "edit-box" }, box, el("div", { className: "mod-actions" }, save, cancel));
   // The version of the question as it is now: a re-render may have brought a newer one.
   const submit = () => {
     open = null;
-    send("edit", { question_id: q.id, text: box.value, version: questions.get(q.id)?.version ?? q.version }, "edit");
+    send(event, { question_id: q.id, text: box.value, version: questions.get(q.id)?.version ?? q.version }, event);
   };
   save.addEventListener("click", submit);
   cancel.addEventListener("click", close);
-  box.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit();
-    if (event.key === "Escape") close();
+  box.addEventListener("keydown", (key) => {
+    if (key.key === "Enter" && (key.ctrlKey || key.metaKey)) submit();
+    if (key.key === "Escape") close();
   });
-  node.querySelector(".mod-text").replaceWith(wrapper);
+  return { box, actions: el("div", { className: "mod-actions" }, save, cancel) };
+}
+
+function editor(q, node, value = null, focus = true) {
+  const { box, actions } = textBox(q, "edit", "edit", value ?? q.text, {
+    attributes: { rows: "3", maxlength: String(t.limits.text_max), "aria-label": t.actions.edit },
+    saveLabel: t.save,
+  });
+  node.querySelector(".mod-text").replaceWith(el("div", { className: "edit-box" }, box, actions));
   if (focus) {
     box.focus();
     box.setSelectionRange(box.value.length, box.value.length);
@@ -139,24 +148,12 @@ function editor(q, node, value = null, focus = true) {
 const REPLIABLE = new Set(["approved", "on_screen", "answered"]);
 
 function answerEditor(q, node, value = null, focus = true) {
-  const box = el("textarea", { dir: "auto", rows: "4", maxlength: String(t.answer_max), "aria-label": t.actions.reply, "aria-describedby": `answer-help-${q.id}` });
-  box.value = value ?? q.answer ?? "";
-  open = { id: q.id, kind: "reply", value: box.value };
-  box.addEventListener("input", () => { open.value = box.value; });
-  const save = el("button", { type: "button", className: "is-primary", "data-action": "save-reply", text: t.save_answer });
-  const cancel = el("button", { type: "button", text: t.cancel });
-  const submit = () => {
-    open = null;
-    send("reply", { question_id: q.id, text: box.value, version: questions.get(q.id)?.version ?? q.version }, "reply");
-  };
-  save.addEventListener("click", submit);
-  cancel.addEventListener("click", close);
-  box.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) submit();
-    if (event.key === "Escape") close();
+  const { box, actions } = textBox(q, "reply", "reply", value ?? q.answer ?? "", {
+    attributes: { rows: "4", maxlength: String(t.answer_max), "aria-label": t.actions.reply, "aria-describedby": `answer-help-${q.id}` },
+    saveLabel: t.save_answer, saveAction: "save-reply",
   });
   node.querySelector(".written-answer").replaceWith(el("div", { className: "edit-box answer-box" }, box,
-    el("p", { className: "help", id: `answer-help-${q.id}`, text: t.answer_help }), el("div", { className: "mod-actions" }, save, cancel)));
+    el("p", { className: "help", id: `answer-help-${q.id}`, text: t.answer_help }), actions));
   if (focus) box.focus();
 }
 

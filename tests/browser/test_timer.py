@@ -32,6 +32,16 @@ def boxes_apart(a: dict, b: dict) -> bool:
             or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
 
 
+def put_back(backstage, question):
+    """As other modules expect the stop: the timer at 2 minutes, the question gone."""
+    timer_call(backstage, "reset", seconds=120)
+    current = backstage.console.call("join", {"stop": STOP}, namespace="/moderation", timeout=10)
+    mine = next(q for q in current["questions"] if q["id"] == question["id"])
+    if mine["status"] == "on_screen":
+        mine = backstage.moderate(mine, "hide")
+    backstage.set_aside(mine)
+
+
 def test_two_consoles_share_the_timer_and_the_projector_keeps_it(live, contexts, backstage):
     question = backstage.publish(STOP, QUESTION, show=True)
     timer_call(backstage, "reset", seconds=120)
@@ -98,13 +108,7 @@ def test_two_consoles_share_the_timer_and_the_projector_keeps_it(live, contexts,
         screenshot(projector, "timer-projector-up-fr", full_page=False)
         screenshot(second, "timer-console-up-laptop", full_page=False)
     finally:
-        timer_call(backstage, "reset", seconds=120)
-        current = backstage.console.call("join", {"stop": STOP}, namespace="/moderation",
-                                         timeout=10)
-        mine = next(q for q in current["questions"] if q["id"] == question["id"])
-        if mine["status"] == "on_screen":
-            mine = backstage.moderate(mine, "hide")
-        backstage.set_aside(mine)
+        put_back(backstage, question)
 
 
 def test_the_projector_shows_the_timer_in_arabic_beside_the_question(live, contexts, backstage):
@@ -125,8 +129,4 @@ def test_the_projector_shows_the_timer_in_arabic_beside_the_question(live, conte
         assert timer_box["x"] + timer_box["width"] <= question_box["x"]
         screenshot(projector, "timer-projector-running-ar", full_page=False)
     finally:
-        timer_call(backstage, "reset", seconds=120)
-        current = backstage.console.call("join", {"stop": STOP}, namespace="/moderation",
-                                         timeout=10)
-        mine = next(q for q in current["questions"] if q["id"] == question["id"])
-        backstage.set_aside(backstage.moderate(mine, "hide"))
+        put_back(backstage, question)
