@@ -19,7 +19,7 @@ QUESTION = "La vidéosurveillance algorithmique de Briefcam est-elle encore util
 def form_of(page: str) -> dict:
     return {
         "csrf_token": csrf_token(page),
-        "client_id": re.search(r'name="client_id" type="hidden" value="([^"]+)"', page).group(1),
+        "client_id": re.search(r'name="client_id" value="([^"]+)"', page).group(1),
     }
 
 

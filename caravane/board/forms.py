@@ -8,16 +8,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, SubmitField, TextAreaField
 
-from caravane.vocabulary import NAME_MAX, TEXT_MAX
-
 
 class QuestionForm(FlaskForm):
-    # Rules (length, cleaning) live in board/inputs.py; the form only carries the fields.
-    text = TextAreaField(_l("Votre question"), render_kw={"maxlength": TEXT_MAX, "rows": 4})
-    name = StringField(
-        _l("Votre nom (facultatif)"),
-        render_kw={"maxlength": NAME_MAX, "autocomplete": "off"},
-    )
+    # Rules (length, cleaning) live in board/inputs.py; the form only carries the fields, and
+    # the board page writes their markup itself (templates/attendee/questions.html).
+    text = TextAreaField(_l("Votre question"))
+    name = StringField(_l("Votre nom (facultatif)"))
     client_id = HiddenField(default=lambda: str(uuid.uuid4()))
     submit = SubmitField(_l("Envoyer la question"))
 

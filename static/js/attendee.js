@@ -97,13 +97,13 @@ function card(q) {
   badge.textContent = badged ? t.statuses[q.status] : "";
   badge.classList.toggle(`badge-${q.status}`, badged);
   badge.hidden = !badged;
-  node.querySelector("input[name=question_id]").value = String(q.id);
   const button = node.querySelector(".vote");
+  button.value = String(q.id);
   button.classList.toggle("is-voted", voted);
   button.setAttribute("aria-pressed", String(voted));
   button.disabled = state.board === "closed";
   node.querySelector(".vote-count").textContent = String(q.votes);
-  node.querySelector(".vote-form").addEventListener("submit", (event) => { event.preventDefault(); vote(q.id); });
+  button.addEventListener("click", (event) => { event.preventDefault(); vote(q.id); });
   return node;
 }
 

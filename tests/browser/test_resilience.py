@@ -45,6 +45,31 @@ def test_without_javascript_a_question_is_posted_and_shown_pending_after_redirec
     expect(mine).to_be_visible()
 
 
+def test_without_javascript_a_card_supports_its_question_and_takes_the_support_back(
+        live, contexts, backstage):
+    """Every card's button submits the page's one support form: the cards carry nothing of
+    the attendee's session, so the server renders them once for everyone."""
+    question = backstage.publish("roubaix", "Sans JavaScript : qui paie les caméras du métro ?")
+    page = contexts(PHONE, java_script_enabled=False).new_page()
+    page.goto(f"{live.url}/roubaix/questions")
+    button = page.locator(f"#q{question['id']} .vote")
+    expect(button.locator(".vote-count")).to_have_text("0")
+    expect(button).to_have_attribute("aria-pressed", "false")
+    button.click()
+    page.wait_for_url(f"{live.url}/roubaix/questions#q{question['id']}")
+    expect(button.locator(".vote-count")).to_have_text("1")
+    expect(button).to_have_attribute("aria-pressed", "true")
+    # Another phone's page, rendered from the same cards, shows the support but not as its own.
+    other = contexts(PHONE, java_script_enabled=False).new_page()
+    other.goto(f"{live.url}/roubaix/questions")
+    expect(other.locator(f"#q{question['id']} .vote-count")).to_have_text("1")
+    expect(other.locator(f"#q{question['id']} .vote")).to_have_attribute("aria-pressed", "false")
+    button.click()
+    expect(button.locator(".vote-count")).to_have_text("0")
+    expect(button).to_have_attribute("aria-pressed", "false")
+    backstage.set_aside(question)
+
+
 def test_question_typed_offline_is_sent_once_when_the_network_returns(live, contexts):
     context = contexts(PHONE)
     page = context.new_page()
