@@ -64,7 +64,7 @@ def status_label(status: str) -> str:
 def shared_cards(snapshot: dict, card: dict) -> dict[int, Markup]:
     """Each published question's card as seen by every attendee who neither asked nor
     supported it, rendered once per change of the board and language rather than once per
-    page: through the macro, 50 cards were 1.7 ms of the page's 4.3 (bench/pages.py). Kept
+    page: through the macro, 50 cards took the page from 2.6 to 4.2 ms (bench/pages.py). Kept
     with the change number of the room's view it was made from (board/snapshots.py)."""
     kept = current_app.extensions.setdefault("caravane.board_cards", {})
     key = (snapshot["stop"]["slug"], str(get_locale()))
