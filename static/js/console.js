@@ -198,11 +198,14 @@ async function toggleHistory(id) {
 }
 
 // A probable duplicate quotes the question it repeats, so the two are read side by side.
-function flagItem(flag, q) {
+function flagItem(flag, q, offered) {
   const node = el("li", { className: `flag-${flag.code}`, text: flag.message });
   const original = flag.code === "duplicate" ? questions.get(flag.of) : null;
-  if (original && MERGEABLE.has(q.status) && KEEPERS.has(original.status)) {
-    node.append(" ", button(format(t.actions.merge_into, { id: original.id }), () => merge(original, [q.id]), { "data-action": "merge-into", className: "flag-merge" }));
+  // The question repeated may itself have been grouped since: offer the one it joined, once.
+  const keeper = original?.status === "merged" ? questions.get(original.merged_into) : original;
+  if (keeper && keeper.id !== q.id && !offered.has(keeper.id) && MERGEABLE.has(q.status) && KEEPERS.has(keeper.status)) {
+    offered.add(keeper.id);
+    node.append(" ", button(format(t.actions.merge_into, { id: keeper.id }), () => merge(keeper, [q.id]), { "data-action": "merge-into", className: "flag-merge" }));
   }
   if (original) {
     node.append(el("span", { className: "flag-repeats", dir: "auto", text: format(t.repeats, { id: original.id, text: original.text }) }));
@@ -254,7 +257,8 @@ function item(q) {
     original.textContent = format(t.original, { text: q.original_text });
     original.hidden = false;
   }
-  const flags = q.flags.map((flag) => flagItem(flag, q));
+  const offered = new Set();
+  const flags = q.flags.map((flag) => flagItem(flag, q, offered));
   if (!q.analysed) flags.unshift(el("li", { className: "flag-analysing", text: t.analysing }));
   node.querySelector(".flags").replaceChildren(...flags);
   if (q.reason_message) {
@@ -349,7 +353,7 @@ function renderPreview() {
 
 function render() {
   for (const id of chosen) if (!MERGEABLE.has(questions.get(id)?.status)) chosen.delete(id);
-  const groups = { pending: [], queue: queue(), approved: [], answered: [], rejected: [] };
+  const groups = { pending: [], on_screen: [], queue: queue(), approved: [], answered: [], rejected: [] };
   for (const q of questions.values()) {
     if (q.status === "approved" && !q.queue) groups.approved.push(q);
     else if (q.status !== "approved") groups[q.status]?.push(q);
@@ -364,7 +368,8 @@ function render() {
   for (const [name, items] of Object.entries(groups)) {
     const list = document.getElementById(`list-${name}`);
     list.replaceChildren(...(items.length ? items.map(item) : [el("li", { className: "empty", text: list.dataset.empty })]));
-    document.getElementById(`count-${name}`).textContent = String(items.length);
+    const count = document.getElementById(`count-${name}`);
+    if (count) count.textContent = String(items.length);
   }
   renderPreview();
   if (hadFocus) document.querySelector(`.mod-question[data-id="${hadFocus}"]`)?.focus();

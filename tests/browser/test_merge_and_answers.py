@@ -96,20 +96,28 @@ def test_two_consoles_merge_at_once_across_languages_and_everyone_sees_who_asked
         re.compile(rf"^{votes_before + 1} soutiens?$"))
     screenshot(second, "merged-phone-ar-question")
 
-    # On screen: the projector says how many asked it.
+    # On screen: the projector says how many asked it; the consoles keep the question's card,
+    # with its group, under « À l'écran maintenant ».
     card(one, kept["id"]).locator("button[data-action=show]").click()
     expect(projector.locator("#current")).to_have_text(KEPT.replace(" ?", "\u202f?"))
     expect(projector.locator("#current-votes")).to_contain_text("posée par 3 personnes")
     screenshot(projector, "merged-projector", full_page=False)
+    for page in (one, other):
+        on_screen = page.locator(f'#list-on_screen .mod-question[data-id="{kept["id"]}"]')
+        expect(on_screen.locator(".mod-grouped li")).to_have_count(2)
+    screenshot(other, "on-screen-card-console", full_page=False)
 
-    one.locator("#preview-actions button[data-action=hide]").click()
-    expect(projector.locator("#idle")).to_be_visible()
-
-    # Undone on one console: the Arabic question is back where it was, everywhere.
+    # Undone on one console while it is on screen: the Arabic question is back where it was,
+    # everywhere, and the projector counts one person less.
     card(other, kept["id"]).locator(f'.mod-grouped li[data-id="{arabic}"] button').click()
     for page in (one, other):
         expect(page.locator(f'#list-pending .mod-question[data-id="{arabic}"]')).to_be_visible()
         expect(card(page, kept["id"]).locator(".mod-asked")).to_have_text("posée par 2 personnes")
+    expect(projector.locator("#current-votes")).to_contain_text("posée par 2 personnes")
+    one.locator("#preview-actions button[data-action=hide]").click()
+    expect(projector.locator("#idle")).to_be_visible()
+    for page in (one, other):
+        expect(page.locator("#list-on_screen")).to_have_text("Aucune question à l’écran.")
     expect(second.locator(f'#my-questions .my-question[data-id="{arabic}"] .badge')
            ).to_have_text("en attente")
     expect(first.locator(f'#questions .question[data-id="{kept["id"]}"] .question-asked')
@@ -202,3 +210,28 @@ def test_one_console_publishes_the_record_while_another_answers_and_the_public_r
     expect(publishing.locator(".flashes")).to_contain_text("Compte rendu retiré")
     assert reader.goto(f"{live.url}/{STOP}/compte-rendu").status == 404
     backstage.set_aside(asked, waiting)
+
+
+def test_a_repeat_of_a_grouped_question_is_offered_to_join_the_question_it_joined(
+    live, contexts, backstage
+):
+    """The assistant may name a question that was grouped since: the hint offers the question
+    it joined, once, however many of the group it names."""
+    # Grouped by a moderator's judgement, though the words differ (cost, access).
+    kept = backstage.publish(STOP, "Combien coûtent les caméras du métro de Lille ?")
+    grouped = backstage.submit(STOP, "Qui peut regarder les images des caméras du métro lillois ?")
+    answer = backstage.console.call("merge", {"question_id": kept["id"], "merged": [grouped["id"]]},
+                                    namespace="/moderation", timeout=10)
+    assert answer["ok"], answer
+    console = sign_in(contexts(LAPTOP), live, f"/{STOP}/moderation")
+    wait_live(console)
+    repeat = backstage.submit(STOP, "Qui peut regarder les images des caméras du métro lillois ?")
+    hint = card(console, repeat["id"]).locator(".flag-duplicate")
+    expect(hint).to_have_count(1)
+    expect(hint).to_contain_text(f"doublon probable de la question {grouped['id']}")
+    offer = card(console, repeat["id"]).locator("button[data-action=merge-into]")
+    expect(offer).to_have_count(1)
+    expect(offer).to_have_text(f"Regrouper avec la question {kept['id']}")
+    offer.click()
+    expect(card(console, kept["id"]).locator(".mod-grouped li")).to_have_count(2)
+    backstage.set_aside(kept)
