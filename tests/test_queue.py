@@ -162,6 +162,8 @@ def test_the_stop_log_reads_as_sentences_newest_first(app, attendee, console, mo
     edited = page.index(f"camille a corrigé la question {question['id']}")
     accepted = page.index(f"camille a accepté la question {question['id']}")
     assert edited < accepted
+    # Newest first, but numbered from the first action: the acceptance is 1, the edit 2.
+    assert '<ol class="log" reversed>' in page
     # French spacing inside the guillemets; the moderator's words as written.
     assert "«\u202fQui contrôle les caméras de la gare ?\u202f» devient" in page
 
