@@ -1,8 +1,9 @@
-"""Response headers that keep every page to its own origin, and out of other sites' frames."""
+"""Response headers that keep every page to its own origin, out of other sites' frames, and
+a page made for one visitor out of every cache."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, session
 from werkzeug.sansio.utils import host_is_trusted
 
 from caravane.config import LOOPBACK_HOSTS
@@ -23,6 +24,11 @@ def add_security_headers(response: Response) -> Response:
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if session.accessed and "Cache-Control" not in response.headers:
+        # Read from the visitor's session (their questions, supports, form token, a moderator's
+        # console): kept by no proxy, and not on the disk of a phone lent to a neighbour. The
+        # public pages say otherwise themselves (page_cache.py).
+        response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -37,6 +37,17 @@ def test_pages_carry_an_etag_and_an_unchanged_page_answers_304(client):
         assert again.headers["ETag"] == page.headers["ETag"]
 
 
+def test_pages_made_for_one_visitor_are_kept_by_no_cache(app, moderator_client):
+    """The board page holds the phone's own questions and form token, the console and its
+    export a moderator's work: no proxy keeps them, nor the disk of a phone lent to someone."""
+    board = app.test_client().get("/calais/questions", headers=FRENCH)
+    assert board.headers["Cache-Control"] == "private, no-store"
+    for path in ("/calais/moderation", "/calais/moderation/journal", "/calais/export.csv"):
+        page = moderator_client.get(path, headers=FRENCH)
+        assert page.status_code == 200, path
+        assert page.headers["Cache-Control"] == "private, no-store", path
+
+
 def test_compressed_pages_are_the_same_page_with_their_own_etag(client):
     plain = client.get("/calais", headers=FRENCH)
     packed = client.get("/calais", headers={**FRENCH, "Accept-Encoding": "gzip"})
