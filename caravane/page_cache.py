@@ -49,7 +49,8 @@ def cached_page(state: tuple, render: Callable[[], str]) -> Response:
         # A message waiting for this visitor belongs in this page only.
         return Response(render(), mimetype="text/html")
     pages = current_app.extensions["caravane.pages"]
-    key = (request.path, request.query_string, str(get_locale()), *state)
+    # The host too: without PUBLIC_URL, a page's share link is made from the name it was asked by.
+    key = (request.host, request.path, request.query_string, str(get_locale()), *state)
     etag = hashlib.sha256(repr((pages["build"], key)).encode()).hexdigest()[:24]
     compressed = request.accept_encodings["gzip"] > 0
     tag = f"{etag}-gz" if compressed else etag

@@ -101,6 +101,10 @@ def test_support_button_works_without_javascript(app, console):
     voter = app.test_client()
     page = voter.get("/calais/questions").get_data(as_text=True)
     assert french_spacing(QUESTION) in page  # "Roubaix ?" with a narrow no-break space
+    # Another stop's page names no question of Calais.
+    voter.get("/lille/questions")
+    elsewhere = voter.post("/lille/questions/soutien", data={"question_id": incoming["id"]})
+    assert "Cette question n’existe pas" in voter.get(elsewhere.location).get_data(as_text=True)
     response = voter.post("/calais/questions/soutien", data={"question_id": incoming["id"]})
     assert response.status_code == 303
     page = voter.get("/calais/questions").get_data(as_text=True)
@@ -192,3 +196,18 @@ def test_supporting_a_number_no_question_can_have_says_so_instead_of_failing(app
     assert response.status_code == 303
     page = voter.get("/calais/questions").get_data(as_text=True)
     assert "Cette question n’existe pas" in page
+
+
+def test_a_monitor_asking_for_the_board_with_head_gets_the_page_not_a_refusal(app):
+    response = app.test_client().head("/calais/questions")
+    assert response.status_code == 200
+
+
+def test_a_name_kept_after_a_refused_question_is_shown_unfolded(app):
+    phone = app.test_client()
+    page = phone.get("/calais/questions").get_data(as_text=True)
+    refused = phone.post("/calais/questions", data={**form_of(page), "text": "Court",
+                                                    "name": "Yasmine"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert '<details class="name-field" open>' in page and 'value="Yasmine"' in page

@@ -139,6 +139,18 @@ def test_text_limits_are_explained_in_french(app, attendee):
 def test_control_and_direction_characters_are_removed(app, attendee):
     answer = submit(attendee, text="Qui\u202e regarde\u0000 les   images\u200b des drones ?")
     assert answer["question"]["text"] == "Qui regarde les images des drones ?"
+    # Soft hyphens, Arabic letter marks, tag characters, blank letters: nothing to read, gone.
+    hidden = submit(attendee, text="Qui pa\u00adie les ca\u061cméras\U000E0041 du\u3164port ?",
+                    name="Ali\U000E0041ce\u2062")
+    assert hidden["question"]["text"] == "Qui paie les caméras du port ?"
+    assert hidden["question"]["name"] == "Alice"
+    # Joiners stay inside words (Persian, emoji), never alone: a question of them is empty.
+    persian = submit(attendee,
+                     text="دوربین\u200cها را چه کسی نصب کرده است؟ \U0001F469\u200d\U0001F4BB")
+    assert "\u200c" in persian["question"]["text"] and "\u200d" in persian["question"]["text"]
+    for blank in ("\u200d" * 12, "\u3164" * 12, "\u2800" * 12):
+        empty = submit(attendee, text=blank)
+        assert empty["error"]["code"] == "text_too_short"
 
 
 def test_closed_board_refuses_politely_and_voting_only_still_allows_support(

@@ -48,6 +48,15 @@ def test_pages_made_for_one_visitor_are_kept_by_no_cache(app, moderator_client):
         assert page.headers["Cache-Control"] == "private, no-store", path
 
 
+def test_each_name_the_site_answers_to_gets_its_own_share_link(app, client):
+    # Without PUBLIC_URL the stop page's link is made from the name it was asked by: a copy
+    # kept for one name is not served to the other.
+    numeric = client.get("/calais", headers=FRENCH, base_url="http://127.0.0.1")
+    named = client.get("/calais", headers=FRENCH)
+    assert 'value="http://127.0.0.1/calais"' in numeric.get_data(as_text=True)
+    assert 'value="http://localhost/calais"' in named.get_data(as_text=True)
+
+
 def test_compressed_pages_are_the_same_page_with_their_own_etag(client):
     plain = client.get("/calais", headers=FRENCH)
     packed = client.get("/calais", headers={**FRENCH, "Accept-Encoding": "gzip"})

@@ -80,7 +80,7 @@ def shared_cards(snapshot: dict, card: dict) -> dict[int, Markup]:
 @bp.route("/<stop>/questions", methods=["GET", "POST"])
 def questions(stop):
     form = QuestionForm()
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):  # a monitor's HEAD is no submission
         return render_board(stop, form)
     stop_or_404(stop)
     fields = {"stop": stop, "text": form.text.data, "client_id": form.client_id.data,
@@ -111,7 +111,7 @@ def support(stop):
     if form.validate_on_submit():
         try:
             question_id = inputs.question_id(_integer(form.question_id.data))
-            service.vote(question_id, current_attendee())
+            service.vote(question_id, current_attendee(), stop)
             anchor = f"#q{question_id}"
         except BoardError as error:
             flash(error_message(error.code, **error.params), "error")

@@ -28,11 +28,15 @@ from caravane.vocabulary import (
 
 CLIENT_ID = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 SLUG_MAX = 60
-# Directional overrides and isolates can reverse what a moderator reads; zero-width spaces can
-# hide words from the filters. Joiners (U+200C, U+200D) stay: Persian and emoji need them.
-_INVISIBLE = dict.fromkeys(
-    [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200B, 0x200E, 0x200F, 0x2060, 0xFEFF]
-)
+# Format characters (Unicode's Cf) draw nothing: direction marks, overrides and isolates can
+# reverse what a moderator reads; zero-width spaces, soft hyphens and tag characters can hide
+# words from the filters, or a name. All go, but the joiners (U+200C, U+200D), which Persian
+# and emoji sequences need inside a word: a run of them is one, and none stands at a word's
+# edge, so a question of joiners alone is empty.
+JOINERS = "\u200c\u200d"
+_JOINER_RUN = re.compile(f"[{JOINERS}]{{2,}}")
+# Letters and signs that draw nothing either (Hangul fillers, the blank Braille pattern): spaces.
+_BLANKS = dict.fromkeys([0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800], " ")
 
 
 @dataclass(frozen=True)
@@ -112,13 +116,21 @@ class BoardChange:
     status: BoardStatus
 
 
+def _visible(char: str) -> str:
+    category = unicodedata.category(char)
+    if category == "Cc":
+        return " "
+    return "" if category == "Cf" and char not in JOINERS else char
+
+
 def clean_text(value: object) -> str:
-    """NFC, no control or invisible direction characters, single spaces."""
+    """NFC, no control or invisible character (joiners only inside words), single spaces."""
     if not isinstance(value, str):
         return ""
-    value = unicodedata.normalize("NFC", value).translate(_INVISIBLE)
-    value = "".join(" " if unicodedata.category(char) == "Cc" else char for char in value)
-    return " ".join(value.split())
+    value = "".join(map(_visible, unicodedata.normalize("NFC", value).translate(_BLANKS)))
+    words = (_JOINER_RUN.sub(lambda run: run.group()[0], word).strip(JOINERS)
+             for word in value.split())
+    return " ".join(word for word in words if word)
 
 
 def question_text(value: object) -> str:

@@ -193,12 +193,13 @@ def _resent(stored: Question, stop: Stop, token: str) -> Outcome:
     return Outcome({"question": own_question(stored, stop.slug), "duplicate": True})
 
 
-def vote(question_id: int, attendee: Attendee) -> Outcome:
-    """Support a published question once, or take the support back (toggle)."""
+def vote(question_id: int, attendee: Attendee, stop_slug: str | None = None) -> Outcome:
+    """Support a published question once, or take the support back (toggle). A request that
+    names a stop (the board page's form) names one of its questions."""
     with write_transaction():
         question, stop = _locked(question_id)
         token = attendee.token(stop.slug)
-        if question.status not in PUBLISHED:
+        if question.status not in PUBLISHED or stop_slug not in (None, stop.slug):
             raise BoardError("unknown_question")
         if stop.board_status == BoardStatus.CLOSED:
             raise BoardError("board_closed")

@@ -68,11 +68,11 @@ def submit(submission: Submission, attendee: Attendee | None) -> dict:
     return _published(rules.submit(submission, attendee))
 
 
-def vote(question_id: int, attendee: Attendee | None) -> dict:
+def vote(question_id: int, attendee: Attendee | None, stop: str | None = None) -> dict:
     attendee = _identified(attendee)
     _spend("vote", attendee)
     _spend("vote_question", attendee, str(question_id))
-    value = _published(rules.vote(question_id, attendee))
+    value = _published(rules.vote(question_id, attendee, stop))
     if value["voted"] and attendee.is_fresh(time.time()):
         burst = ratelimit.count("fresh_support", str(question_id), "1000 per minute")
         if burst and burst % SUPPORT_BURST == 0:
