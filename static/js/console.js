@@ -189,10 +189,17 @@ function start(id, action) {
   else if (action !== "reject" && action !== "edit") act(id, action);
 }
 
-async function toggleHistory(id) {
+function toggleHistory(id) {
   if (histories.has(id)) { histories.delete(id); render(); return; }
+  loadHistory(id);
+}
+
+// An open history follows its question: a new version (an edit, a status, an answer; not a
+// support) asks for its lines again. A history closed meanwhile stays closed.
+async function loadHistory(id, { refresh = false } = {}) {
   const answer = await request(socket, "history", { question_id: id });
   if (!answer.ok) { failed(answer); return; }
+  if (refresh && !histories.has(id)) return;
   histories.set(id, answer.history);
   render();
 }
@@ -243,7 +250,7 @@ function item(q) {
   node.querySelector(".mod-lang").textContent = q.language;
   node.querySelector(".mod-votes").textContent = q.votes_label;
   node.querySelector(".mod-name").textContent = q.name ?? "";
-  node.querySelector(".mod-text").textContent = q.text;
+  node.querySelector(".mod-text").textContent = spaced(q.text, q.language);
   node.querySelector(".mod-asked").textContent = q.asked_by_label ?? "";
   const grouped = groupedInto(q);
   const group = node.querySelector(".mod-grouped");
@@ -378,8 +385,10 @@ function render() {
 
 function upsert(q) {
   // Two changes published at once may arrive out of order: keep the newer one.
-  if ((questions.get(q.id)?.version ?? 0) > q.version) return;
+  const before = questions.get(q.id);
+  if ((before?.version ?? 0) > q.version) return;
   questions.set(q.id, q);
+  if (histories.has(q.id) && before?.version !== q.version) loadHistory(q.id, { refresh: true });
   render();
 }
 

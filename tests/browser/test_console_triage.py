@@ -178,6 +178,12 @@ def test_the_queue_is_shared_and_next_moves_the_debate_on_from_the_keyboard(
     expect(history).to_contain_text(f"{MODERATOR[0]} a ajouté la question {third['id']} à la file")
     expect(history).to_contain_text(
         f"{MODERATOR[0]} a marqué la question {third['id']} comme répondue")
+    # It stays open and follows the question: the colleague's written answer adds its line.
+    card(colleague, third).locator("button[data-action=reply]").click()
+    card(colleague, third).locator("textarea").fill("Réponse donnée sur scène, détails à venir.")
+    card(colleague, third).locator("button[data-action=save-reply]").click()
+    expect(history).to_contain_text(
+        f"{MODERATOR[0]} a répondu par écrit à la question {third['id']}")
     big = sign_in(contexts(PROJECTOR), live, f"/{STOP}/moderation")
     wait_live(big)
     screenshot(big, "console-queue-1920", full_page=False)

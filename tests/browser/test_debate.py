@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from caravane.typography import french_spacing
 from tests.browser.conftest import LAPTOP, PHONE, PROJECTOR, screenshot, sign_in, wait_live
 
 FIRST = "Combien de caméras de vidéosurveillance sont installées à Calais aujourd'hui ?"
@@ -181,8 +182,9 @@ def test_console_is_driven_by_the_keyboard_shortcuts_it_documents(live, contexts
     expect(editor).to_be_focused()
     editor.fill("Première question pour le clavier : les caméras de la gare ?")
     page.keyboard.press("Control+Enter")
+    # Spaced as French typography spaces it, like the preview: « ? » never alone on a line.
     expect(card(first).locator(".mod-text")).to_have_text(
-        "Première question pour le clavier : les caméras de la gare ?")
+        french_spacing("Première question pour le clavier : les caméras de la gare ?"))
     card(first).focus()
     page.keyboard.press("r")
     expect(card(first).locator("select")).to_be_focused()
