@@ -2,7 +2,8 @@
 Prints questions per second, acknowledgement times, how long after the last acknowledgement
 the moderation assistant had read every question (it reads after acknowledging, in quiet
 moments), and checks that the database then holds exactly one question per submission: none
-lost, none doubled.
+lost, none doubled. First, what the rule itself costs in-process (`rules.submit`, the least of
+a few medians: the machine is shared).
 
     python bench/storm.py [--attendees 500] [--each 2] [--processes 1]
 """
@@ -97,6 +98,40 @@ def seconds_until_all_read(database_url: str, timeout: float = 120) -> float | N
     return None
 
 
+def in_process_submit(rounds: int = 5, each: int = 300) -> float:
+    """Milliseconds of one `rules.submit` on SQLite in this process: the least of `rounds`
+    medians of `each` submissions, after a warm-up."""
+    import statistics
+    import tempfile
+
+    from flask_migrate import upgrade
+
+    from caravane import create_app
+    from caravane.board import rules
+    from caravane.board.identity import Attendee
+    from caravane.board.inputs import Submission
+
+    folder = tempfile.mkdtemp(prefix="caravane-storm-")
+    app = create_app({"DATABASE_URL": f"sqlite:///{folder}/storm.sqlite3",
+                      "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        upgrade(directory=str(Path(app.root_path) / "migrations"))
+    app.test_cli_runner().invoke(args=["tour", "load"])
+    attendee = Attendee("bench-secret", time.time())
+    medians = []
+    with app.app_context():
+        for round_number in range(rounds + 1):  # the first round warms up
+            times = []
+            for number in range(each):
+                submission = Submission(STOP, question_text(round_number, number),
+                                        str(uuid.uuid4()))
+                started = time.perf_counter()
+                rules.submit(submission, attendee)
+                times.append(time.perf_counter() - started)
+            medians.append(statistics.median(times))
+    return round(min(medians[1:]) * 1000, 3)
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--attendees", type=int, default=500)
@@ -106,6 +141,8 @@ def main(argv: list[str] | None = None) -> dict:
     if not 1 <= args.attendees <= 5000 or not 1 <= args.each <= 10:
         parser.error("--attendees 1..5000, --each 1..10")
     raise_file_limit()
+    submit_ms = in_process_submit()
+    print(f"rules.submit in-process: {submit_ms} ms")
     with Caravane(processes=args.processes) as system:
         cookies = system.attendee_cookies(args.attendees)
         result = asyncio.run(storm(system.port, cookies, args.each))
@@ -114,6 +151,7 @@ def main(argv: list[str] | None = None) -> dict:
     expected = args.attendees * args.each
     result = {"bench": "storm", "date": date.today().isoformat(), "machine": machine(),
               "processes": args.processes, "attendees": args.attendees, "submitted": expected,
+              "in_process_submit_ms": submit_ms,
               **result, "stored": stored, "distinct_client_ids": distinct,
               "none_lost_none_doubled": stored == distinct == expected}
     print(f"{'processes':<10}{'submitted':>10}{'acked':>7}{'q/s':>8}{'p50 ack ms':>12}"
