@@ -17,7 +17,6 @@ import asyncio
 import json
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -25,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fanout import STOP, percentile  # noqa: E402
-from systems import Caravane, machine, raise_file_limit  # noqa: E402
+from systems import Caravane, in_process_app, machine, raise_file_limit  # noqa: E402
 
 MAX_REQUESTS = 200_000
 
@@ -108,19 +107,11 @@ ROUNDS = 5
 def in_process(questions: int, repeat: int = 400) -> list[dict]:
     """Time of one request to each page, in this process (Flask's test client, gzip asked,
     cookies kept as a browser keeps them): the least of ROUNDS medians, after a warm-up."""
-    from flask_migrate import upgrade
-
-    from caravane import create_app
     from caravane.board.models import Question
     from caravane.extensions import db
     from caravane.tour.models import Stop
 
-    folder = tempfile.mkdtemp(prefix="caravane-pages-")
-    app = create_app({"DATABASE_URL": f"sqlite:///{folder}/pages.sqlite3",
-                      "RATELIMIT_ENABLED": False})
-    with app.app_context():
-        upgrade(directory=str(Path(app.root_path) / "migrations"))
-    app.test_cli_runner().invoke(args=["tour", "load"])
+    app = in_process_app("pages")
     rows = []
     for count in sorted({0, questions}):
         with app.app_context():

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import fastclient  # noqa: E402
 from fanout import HANDSHAKES_IN_FLIGHT, STOP, percentile  # noqa: E402
-from systems import Caravane, machine, raise_file_limit  # noqa: E402
+from systems import Caravane, in_process_app, machine, raise_file_limit  # noqa: E402
 
 SUBJECTS = ["les caméras de la gare", "la reconnaissance faciale", "les drones de la police",
             "les micros de la place", "la vidéosurveillance algorithmique", "les données des JO",
@@ -102,21 +102,12 @@ def in_process_submit(rounds: int = 5, each: int = 300) -> float:
     """Milliseconds of one `rules.submit` on SQLite in this process: the least of `rounds`
     medians of `each` submissions, after a warm-up."""
     import statistics
-    import tempfile
 
-    from flask_migrate import upgrade
-
-    from caravane import create_app
     from caravane.board import rules
     from caravane.board.identity import Attendee
     from caravane.board.inputs import Submission
 
-    folder = tempfile.mkdtemp(prefix="caravane-storm-")
-    app = create_app({"DATABASE_URL": f"sqlite:///{folder}/storm.sqlite3",
-                      "RATELIMIT_ENABLED": False})
-    with app.app_context():
-        upgrade(directory=str(Path(app.root_path) / "migrations"))
-    app.test_cli_runner().invoke(args=["tour", "load"])
+    app = in_process_app("storm")
     attendee = Attendee("bench-secret", time.time())
     medians = []
     with app.app_context():

@@ -46,6 +46,22 @@ def raise_file_limit(wanted: int = 20000) -> int:
     return resource.getrlimit(resource.RLIMIT_NOFILE)[0]
 
 
+def in_process_app(name: str):
+    """A caravane application in this process on a fresh SQLite file, migrated and with the
+    tour loaded, rate limits off: what the in-process timings (pages, submissions) run on."""
+    from flask_migrate import upgrade
+
+    from caravane import create_app
+
+    folder = tempfile.mkdtemp(prefix=f"caravane-{name}-")
+    app = create_app({"DATABASE_URL": f"sqlite:///{folder}/{name}.sqlite3",
+                      "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        upgrade(directory=str(Path(app.root_path) / "migrations"))
+    app.test_cli_runner().invoke(args=["tour", "load"])
+    return app
+
+
 def machine() -> str:
     model = "unknown CPU"
     with contextlib.suppress(OSError):
